@@ -1,0 +1,53 @@
+# Commune — the two Quickstart commands are `make demo` and `make test`.
+# uv is bootstrapped into .tools/ when it is not on PATH, so a fresh machine needs only Python 3.11.
+
+PYTHON ?= python3
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+RUN := $(UV) run --frozen
+
+.PHONY: demo test test-fast lint format install install-bench bench serve clean messages
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check "uv>=0.5"
+
+.venv/.synced: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --group dev
+	@touch $@
+
+install: .venv/.synced
+
+## Install, migrate, load the 1871 Commune and serve it on http://127.0.0.1:8000/
+demo: install
+	$(RUN) commune demo
+
+## Install and run the whole suite (COMMUNE_DATABASE_URL selects the database; SQLite by default)
+test: install
+	$(RUN) python -m tests.browsers
+	$(RUN) pytest -n 2 -p no:cacheprovider
+
+## The suite without browser tests
+test-fast: install
+	$(RUN) pytest -n 2 -m "not browser"
+
+lint: install
+	$(RUN) ruff check src tests bench
+	$(RUN) ruff format --check src tests bench
+	$(RUN) mypy
+
+format: install
+	$(RUN) ruff check --fix src tests bench
+	$(RUN) ruff format src tests bench
+
+install-bench: $(UV)
+	$(UV) sync --frozen --group dev --group bench
+
+bench: install-bench
+	$(RUN) python bench/tally.py
+	$(RUN) python bench/ledger.py
+
+messages: install
+	cd src/commune && $(RUN) django-admin makemessages -l fr --ignore 'migrations/*' && $(RUN) django-admin compilemessages
+
+clean:
+	rm -rf .venv .tools .pytest_cache .mypy_cache .ruff_cache

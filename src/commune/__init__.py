@@ -1,0 +1,1 @@
+"""Commune: delegate democracy with revocable delegates and a verifiable public record."""

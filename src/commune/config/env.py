@@ -1,0 +1,127 @@
+"""The only module that reads the process environment.
+
+Every `COMMUNE_*` variable is read here, validated, and handed to `settings.py`
+as a typed value, so a misspelt or malformed variable fails at start-up with a
+message naming it instead of surfacing later as odd behaviour.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off", ""})
+
+
+class ConfigurationError(Exception):
+    """A `COMMUNE_*` variable is missing or malformed."""
+
+
+def _flag(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    word = raw.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ConfigurationError(f"{name}={raw!r}: expected one of 1/0, true/false, yes/no, on/off")
+
+
+def _list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigurationError(f"{name}={raw!r}: expected an integer") from None
+
+
+def default_data_dir() -> Path:
+    """Where the embedded deployment keeps its SQLite file, secret key and signing keys.
+
+    `$XDG_DATA_HOME/commune` (usually `~/.local/share/commune`), so the data
+    outlives a reinstall of the code and never lands inside the repository.
+    """
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "commune"
+
+
+@dataclass(frozen=True, slots=True)
+class Environment:
+    """The deployment's configuration as read from the environment."""
+
+    debug: bool
+    demo: bool
+    testing: bool
+    data_dir: Path
+    database_url: str | None
+    secret_key: str | None
+    allowed_hosts: list[str]
+    csrf_trusted_origins: list[str]
+    email_url: str | None
+    default_from_email: str
+    secure_ssl_redirect: bool
+    hsts_seconds: int
+    language_code: str
+    log_level: str
+
+
+def read() -> Environment:
+    """Read and validate every `COMMUNE_*` variable."""
+    data_dir = Path(os.environ.get("COMMUNE_DATA_DIR") or default_data_dir()).expanduser()
+    debug = _flag("COMMUNE_DEBUG", False)
+    demo = _flag("COMMUNE_DEMO", False)
+    testing = _flag("COMMUNE_TESTING", False)
+    language = os.environ.get("COMMUNE_LANGUAGE", "en")
+    if language not in ("fr", "en"):
+        raise ConfigurationError(f"COMMUNE_LANGUAGE={language!r}: expected 'fr' or 'en'")
+    return Environment(
+        debug=debug,
+        demo=demo,
+        testing=testing,
+        data_dir=data_dir,
+        database_url=os.environ.get("COMMUNE_DATABASE_URL") or None,
+        secret_key=os.environ.get("COMMUNE_SECRET_KEY") or None,
+        allowed_hosts=_list("COMMUNE_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"]),
+        csrf_trusted_origins=_list("COMMUNE_CSRF_TRUSTED_ORIGINS", []),
+        email_url=os.environ.get("COMMUNE_EMAIL_URL") or None,
+        default_from_email=os.environ.get("COMMUNE_FROM_EMAIL", "commune@localhost"),
+        secure_ssl_redirect=_flag("COMMUNE_SECURE_SSL_REDIRECT", not (debug or demo or testing)),
+        hsts_seconds=_int("COMMUNE_HSTS_SECONDS", 0 if (debug or demo or testing) else 31_536_000),
+        language_code=language,
+        log_level=os.environ.get("COMMUNE_LOG_LEVEL", "INFO").upper(),
+    )
+
+
+def load_or_create_secret_key(data_dir: Path) -> str:
+    """The demo's and developer's secret key: generated once, kept in the data directory.
+
+    Created with mode 0600 so other local users cannot read it; never committed.
+    """
+    path = data_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key + "\n")
+    return key
+
+
+def set_default(name: str, value: str) -> None:
+    """Let the CLI preset a variable (e.g. `COMMUNE_DEMO` for `commune demo`) before settings load."""
+    os.environ.setdefault(name, value)

@@ -1,0 +1,209 @@
+"""Django settings for every deployment, switched only by `COMMUNE_*` variables (see `env.py`).
+
+Defaults make the embedded deployment (one process, SQLite in the data directory)
+work with no configuration; production sets `COMMUNE_DATABASE_URL` to PostgreSQL
+and `COMMUNE_SECRET_KEY`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlparse
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from commune.config import env
+
+ENV = env.read()
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = ENV.data_dir
+
+DEBUG = ENV.debug
+COMMUNE_DEMO = ENV.demo
+TESTING = ENV.testing
+
+if ENV.secret_key:
+    SECRET_KEY = ENV.secret_key
+elif DEBUG or COMMUNE_DEMO or TESTING:
+    SECRET_KEY = env.load_or_create_secret_key(DATA_DIR)
+else:
+    raise env.ConfigurationError(
+        "COMMUNE_SECRET_KEY is required in production (COMMUNE_DEBUG off, not the demo). "
+        'Generate one with: python -c "import secrets; print(secrets.token_urlsafe(50))"'
+    )
+
+ALLOWED_HOSTS = ENV.allowed_hosts + (["testserver"] if TESTING else [])
+CSRF_TRUSTED_ORIGINS = ENV.csrf_trusted_origins
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "commune.members",
+    "commune.journal",
+    "commune.web",
+    "commune.cli",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "commune.config.urls"
+WSGI_APPLICATION = "commune.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+
+def _sqlite_database(path: Path) -> dict[str, object]:
+    """SQLite tuned so that concurrent writers wait for each other instead of failing.
+
+    WAL lets readers run beside the writer; `synchronous=FULL` makes an
+    acknowledged commit survive power loss (the "nothing lost" invariant);
+    `BEGIN IMMEDIATE` takes the write lock at the start of a transaction, so two
+    writers queue on the busy timeout rather than deadlocking on lock upgrade.
+    """
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(path),
+        "OPTIONS": {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 30,
+            "init_command": (
+                "PRAGMA journal_mode=WAL;"
+                "PRAGMA synchronous=FULL;"
+                "PRAGMA foreign_keys=ON;"
+                "PRAGMA busy_timeout=30000;"
+            ),
+        },
+        "TEST": {"NAME": str(path.with_name("test-" + path.name))},
+    }
+
+
+if ENV.database_url and not ENV.database_url.startswith("sqlite"):
+    DATABASES = {
+        "default": dj_database_url.parse(ENV.database_url, conn_max_age=60, conn_health_checks=True)
+    }
+elif ENV.database_url:
+    DATABASES = {"default": _sqlite_database(Path(urlparse(ENV.database_url).path))}
+else:
+    DATABASES = {"default": _sqlite_database(DATA_DIR / "commune.sqlite3")}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {
+    # Shared by every web process, so the login rate limit holds behind a load balancer.
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "commune_cache",
+    }
+}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:home"
+
+LANGUAGE_CODE = ENV.language_code
+LANGUAGES = [("en", _("English")), ("fr", _("French"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "Europe/Paris"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if (DEBUG or TESTING)
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+
+# Security headers. Production (neither debug, demo nor tests) gets HTTPS-only cookies and HSTS.
+_PRODUCTION = not (DEBUG or COMMUNE_DEMO or TESTING)
+SESSION_COOKIE_SECURE = _PRODUCTION
+CSRF_COOKIE_SECURE = _PRODUCTION
+SESSION_COOKIE_HTTPONLY = True
+SECURE_SSL_REDIRECT = ENV.secure_ssl_redirect
+SECURE_HSTS_SECONDS = ENV.hsts_seconds
+SECURE_HSTS_INCLUDE_SUBDOMAINS = ENV.hsts_seconds > 0
+SECURE_HSTS_PRELOAD = False
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SILENCED_SYSTEM_CHECKS = [
+    # HSTS preload is an irrevocable commitment for the whole domain: the operator's choice.
+    "security.W021",
+]
+
+
+def _email_settings(url: str | None) -> dict[str, object]:
+    """`COMMUNE_EMAIL_URL`: `smtp://user:password@host:587?tls=1`, `console://` or unset (console)."""
+    if not url or url.startswith("console:"):
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    parts = urlparse(url)
+    if parts.scheme not in ("smtp", "smtps"):
+        raise env.ConfigurationError(f"COMMUNE_EMAIL_URL: unknown scheme {parts.scheme!r}")
+    query = parse_qs(parts.query)
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname or "localhost",
+        "EMAIL_PORT": parts.port or (465 if parts.scheme == "smtps" else 25),
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_SSL": parts.scheme == "smtps",
+        "EMAIL_USE_TLS": query.get("tls", ["0"])[0] in ("1", "true"),
+    }
+
+
+globals().update(_email_settings(ENV.email_url))
+DEFAULT_FROM_EMAIL = ENV.default_from_email
+SERVER_EMAIL = ENV.default_from_email
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": ENV.log_level},
+}
+
+NINJA_PAGINATION_PER_PAGE = 100
