@@ -24,7 +24,7 @@ demo: install
 ## Install and run the whole suite (COMMUNE_DATABASE_URL selects the database; SQLite by default)
 test: install
 	$(RUN) python -m tests.browsers
-	$(RUN) pytest -n 2 -p no:cacheprovider
+	COMMUNE_REQUIRE_BROWSER=1 $(RUN) pytest -n 2
 
 ## The suite without browser tests
 test-fast: install

@@ -123,5 +123,5 @@ def load_or_create_secret_key(data_dir: Path) -> str:
 
 
 def set_default(name: str, value: str) -> None:
-    """Let the CLI preset a variable (e.g. `COMMUNE_DEMO` for `commune demo`) before settings load."""
+    """Let the CLI preset a variable (`COMMUNE_DEMO` for `commune demo`) before settings load."""
     os.environ.setdefault(name, value)

@@ -8,6 +8,7 @@ and `COMMUNE_SECRET_KEY`.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
 import dj_database_url
@@ -82,7 +83,7 @@ TEMPLATES = [
 ]
 
 
-def _sqlite_database(path: Path) -> dict[str, object]:
+def _sqlite_database(path: Path) -> dict[str, Any]:
     """SQLite tuned so that concurrent writers wait for each other instead of failing.
 
     WAL lets readers run beside the writer; `synchronous=FULL` makes an
@@ -107,6 +108,7 @@ def _sqlite_database(path: Path) -> dict[str, object]:
     }
 
 
+DATABASES: dict[str, Any]
 if ENV.database_url and not ENV.database_url.startswith("sqlite"):
     DATABASES = {
         "default": dj_database_url.parse(ENV.database_url, conn_max_age=60, conn_health_checks=True)
@@ -176,7 +178,7 @@ SILENCED_SYSTEM_CHECKS = [
 
 
 def _email_settings(url: str | None) -> dict[str, object]:
-    """`COMMUNE_EMAIL_URL`: `smtp://user:password@host:587?tls=1`, `console://` or unset (console)."""
+    """`COMMUNE_EMAIL_URL`: `smtp://user:password@host:587?tls=1`, or `console://` (default)."""
     if not url or url.startswith("console:"):
         return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
     parts = urlparse(url)
@@ -207,3 +209,7 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 100
+
+# Tests and debugging serve static files straight from the apps, without collectstatic.
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
+WHITENOISE_AUTOREFRESH = DEBUG or TESTING

@@ -1,0 +1,20 @@
+"""The API object: version 1, its routers and its error table."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from commune.api import errors
+from commune.api.v1 import members
+
+api = NinjaAPI(
+    title="Commune API",
+    version="1",
+    description=(
+        "Public record of communes run by revocable delegates: sections, seats, and (as they "
+        "land) elections, mandates, decrees and the Journal officiel."
+    ),
+    urls_namespace="api-v1",
+)
+errors.install(api)
+api.add_router("/", members.router)

@@ -1,0 +1,32 @@
+"""What every `commune` management command shares: domain errors become clean messages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from commune.errors import CommuneError
+from commune.members import access
+from commune.members.models import Commune
+
+
+class CommuneCommand(BaseCommand):
+    """A management command whose domain errors print as one line, not a traceback."""
+
+    def execute(self, *args: Any, **options: Any) -> str | None:
+        try:
+            return super().execute(*args, **options)
+        except CommuneError as error:
+            raise CommandError(error.message) from None
+
+    def get_commune(self, slug: str | None) -> Commune:
+        """The commune named by `--commune`, or the only one when there is just one."""
+        if slug:
+            return access.access_commune(access.OPERATOR, slug)
+        communes = list(Commune.objects.all()[:2])
+        if len(communes) == 1:
+            return communes[0]
+        if not communes:
+            raise CommandError("no commune exists yet: found one with `commune found-commune`")
+        raise CommandError("several communes exist: name one with --commune SLUG")

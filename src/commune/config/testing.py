@@ -1,0 +1,16 @@
+"""Settings for the test suite: the production settings in test mode with a scratch data directory.
+
+pytest-django reads settings before any conftest runs, so the test switches are
+set here, then everything else comes from `settings.py` unchanged.
+"""
+
+import tempfile
+
+from commune.config.env import set_default
+
+set_default("COMMUNE_TESTING", "1")
+set_default("COMMUNE_DATA_DIR", tempfile.mkdtemp(prefix="commune-test-"))
+
+from commune.config.settings import *  # noqa: E402, F403
+
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (WhiteNoise warns when it is missing)

@@ -1,0 +1,1 @@
+"""Communes, their sections (arrondissements), people, memberships and the electoral roll."""

@@ -1,0 +1,97 @@
+"""Reads about communes, sections and rolls that go beyond a lookup (evaluated, prefetched)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from commune import clock
+from commune.members.models import Commune, Membership, Person, Section
+
+
+@dataclass(frozen=True, slots=True)
+class SectionSummary:
+    """A section as the public pages and the API show it."""
+
+    id: int
+    number: int
+    name: str
+    population: int | None
+    num_registered_declared: int | None
+    num_members: int
+    seats: int
+    source: str
+
+
+def _open_at(at: dt.datetime) -> Q:
+    return Q(started_at__lte=at) & (Q(ended_at__isnull=True) | Q(ended_at__gt=at))
+
+
+def list_communes() -> list[Commune]:
+    return list(Commune.objects.order_by("name"))
+
+
+def list_sections(commune: Commune, *, at: dt.datetime | None = None) -> list[SectionSummary]:
+    """Every section of a commune with its seats and the members on its roll at `at` (now)."""
+    at = at or clock.now()
+    rows = (
+        Section.objects.filter(commune=commune)
+        .annotate(
+            num_members=Count(
+                "memberships",
+                filter=Q(memberships__started_at__lte=at)
+                & (Q(memberships__ended_at__isnull=True) | Q(memberships__ended_at__gt=at)),
+            )
+        )
+        .order_by("number")
+    )
+    return [
+        SectionSummary(
+            id=s.pk,
+            number=s.number,
+            name=s.name,
+            population=s.population,
+            num_registered_declared=s.num_registered_declared,
+            num_members=s.num_members,
+            seats=s.seats,
+            source=s.source,
+        )
+        for s in rows
+    ]
+
+
+def get_section_summary(section: Section, *, at: dt.datetime | None = None) -> SectionSummary:
+    at = at or clock.now()
+    return SectionSummary(
+        id=section.pk,
+        number=section.number,
+        name=section.name,
+        population=section.population,
+        num_registered_declared=section.num_registered_declared,
+        num_members=count_registered(section, at=at),
+        seats=section.seats,
+        source=section.source,
+    )
+
+
+def electoral_roll(section: Section, *, at: dt.datetime | None = None) -> list[Person]:
+    """The people entitled to vote in `section` at the instant `at` (now by default)."""
+    at = at or clock.now()
+    ids = Membership.objects.filter(_open_at(at), section=section).values("person_id")
+    return list(Person.objects.filter(pk__in=ids).order_by("full_name", "pk"))
+
+
+def count_registered(section: Section, *, at: dt.datetime | None = None) -> int:
+    """How many are on `section`'s roll at `at`: the base of thresholds like 1871's one eighth."""
+    at = at or clock.now()
+    return Membership.objects.filter(_open_at(at), section=section).count()
+
+
+def current_membership(person: Person, commune: Commune) -> Membership | None:
+    return (
+        Membership.objects.filter(person=person, commune=commune, ended_at__isnull=True)
+        .select_related("section")
+        .first()
+    )

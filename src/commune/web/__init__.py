@@ -1,0 +1,1 @@
+"""Pages for people: the commune, its sections, the Journal officiel; sign-in for clerks."""

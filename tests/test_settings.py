@@ -1,0 +1,57 @@
+"""Settings come from COMMUNE_* variables; production refuses to start without a secret key."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.db import connection
+
+
+def run(code: str, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("COMMUNE_") and k != "DJANGO_SETTINGS_MODULE"
+    }
+    return subprocess.run(
+        [sys.executable, "-c", code], env={**clean, **env}, capture_output=True, text=True
+    )
+
+
+def test_production_requires_a_secret_key(tmp_path):
+    done = run("import commune.config.settings", COMMUNE_DATA_DIR=str(tmp_path))
+    assert done.returncode != 0
+    assert "COMMUNE_SECRET_KEY is required" in done.stderr
+
+
+def test_malformed_flag_names_the_variable(tmp_path):
+    done = run(
+        "import commune.config.settings", COMMUNE_DEBUG="maybe", COMMUNE_DATA_DIR=str(tmp_path)
+    )
+    assert "COMMUNE_DEBUG='maybe'" in done.stderr
+
+
+def test_check_deploy_passes_with_production_settings(tmp_path):
+    """`commune check --deploy --fail-level WARNING` is clean with production settings."""
+    done = run(
+        "from commune.cli.main import main; main(['check', '--deploy', '--fail-level', 'WARNING'])",
+        COMMUNE_DATA_DIR=str(tmp_path),
+        COMMUNE_SECRET_KEY="x" * 60 + "-production-key-for-the-check-only",
+        COMMUNE_ALLOWED_HOSTS="commune.example.org",
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.django_db
+def test_sqlite_is_tuned_for_concurrent_writers():
+    """WAL, synchronous=FULL and a busy timeout on every SQLite connection."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    with connection.cursor() as cursor:
+        assert cursor.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert cursor.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+        assert cursor.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+        assert cursor.execute("PRAGMA foreign_keys").fetchone()[0] == 1

@@ -1,0 +1,75 @@
+"""Pages for people: home, section, language switch, sign-in and its rate limit."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_lists_sections_with_seats(client, commune, django_assert_max_num_queries):
+    with django_assert_max_num_queries(6):
+        response = client.get("/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    for name in ("Louvre", "Bourse", "Temple"):
+        assert name in html
+    assert "3 sections elect 10 delegates" in html
+    assert 'href="#main"' in html and '<main id="main"' in html  # skip link and landmark
+
+
+def test_home_lists_communes_when_there_are_several(client, commune, operator):
+    from commune.members import actions
+
+    actions.do_found_commune(actor=operator, slug="lyon-1871", name="Commune de Lyon")
+    html = client.get("/").content.decode()
+    assert "Commune de Lyon" in html and "Test Commune" in html
+
+
+def test_section_page(client, commune):
+    response = client.get("/c/test-commune/sections/3/")
+    assert response.status_code == 200
+    assert "Temple" in response.content.decode()
+    assert client.get("/c/test-commune/sections/99/").status_code == 404
+    assert client.get("/c/nowhere/").status_code == 404
+
+
+def test_pages_in_french(client, commune):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert '<html lang="fr">' in html
+    assert "Sections et leurs sièges au conseil" in html
+
+
+def test_language_switch_is_a_csrf_protected_post(commune):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.post("/i18n/setlang/", {"language": "fr", "next": "/"}).status_code == 403
+    client = Client()
+    response = client.post("/i18n/setlang/", {"language": "fr", "next": "/"})
+    assert response.status_code == 302
+    assert "Sections et leurs sièges" in client.get("/").content.decode()
+
+
+def test_sign_in_and_out(client, clerk_user):
+    response = client.post(
+        reverse("web:login"), {"username": "clerk", "password": "a long clerk password"}
+    )
+    assert response.status_code == 302
+    assert "Sign out (clerk)" in client.get("/").content.decode()
+    assert client.get(reverse("web:logout")).status_code == 405  # GET must not sign out
+    client.post(reverse("web:logout"))
+    assert "Sign in" in client.get("/").content.decode()
+
+
+def test_login_is_rate_limited(client, clerk_user):
+    """After five failures, even the right password is refused for a while."""
+    for _ in range(5):
+        response = client.post(reverse("web:login"), {"username": "clerk", "password": "wrong"})
+        assert response.status_code == 200
+    response = client.post(
+        reverse("web:login"), {"username": "clerk", "password": "a long clerk password"}
+    )
+    assert response.status_code == 429
+    assert "Too many failed attempts" in response.content.decode()
