@@ -19,8 +19,11 @@ def main() -> int:
         return 0
     apt = shutil.which("apt-get")
     if apt is None or os.geteuid() != 0:
-        print(f"browsers: {CHROMIUM} is missing and cannot be installed here "
-              "(needs apt-get as root); browser tests will fail", file=sys.stderr)
+        print(
+            f"browsers: {CHROMIUM} is missing and cannot be installed here "
+            "(needs apt-get as root); browser tests will fail",
+            file=sys.stderr,
+        )
         return 0
     print("browsers: installing Debian's chromium for the browser tests…", file=sys.stderr)
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}

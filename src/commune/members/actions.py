@@ -328,7 +328,12 @@ def do_admit_member(
         if person is None:
             person = Person(full_name=full_name.strip(), email=email, created_at=clock.now())
             _validate(person)
-            person.save()
+            try:
+                with transaction.atomic():
+                    person.save()
+            except IntegrityError:
+                # Someone admitted the same email concurrently: it is the same person.
+                person = Person.objects.get(email=email)
         return _open_membership(person, section, actor)
 
 

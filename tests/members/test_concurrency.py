@@ -1,0 +1,73 @@
+"""Invariants under concurrent requests, with real commits (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection
+
+from commune.journal.models import JournalEntry
+from commune.members import actions
+from commune.members.errors import AlreadyMember
+from commune.members.models import Membership, Section
+
+
+@pytest.fixture
+def sections(committed_db, operator):
+    commune = actions.do_found_commune(actor=operator, slug="race", name="Race")
+    return [
+        actions.do_create_section(commune, actor=operator, number=n, name=f"S{n}") for n in (1, 2)
+    ]
+
+
+def run_together(work, count: int) -> list[object]:
+    """Start `count` threads at once; each returns its result or the error it raised."""
+    barrier = threading.Barrier(count)
+    results: list[object] = [None] * count
+
+    def target(i: int) -> None:
+        barrier.wait()
+        try:
+            results[i] = work(i)
+        except Exception as error:  # every failure is kept and asserted on by the test
+            results[i] = error
+        finally:
+            connection.close()  # each thread has its own connection: release it
+
+    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return results
+
+
+def test_one_open_membership_under_concurrent_admissions(sections, operator):
+    """Eight clerks admit the same person at once: exactly one membership is opened."""
+    results = run_together(
+        lambda i: actions.do_admit_member(
+            sections[i % 2], actor=operator, full_name="Louise Michel", email="lm@example.org"
+        ),
+        8,
+    )
+    opened = [r for r in results if isinstance(r, Membership)]
+    assert len(opened) == 1, results
+    assert all(isinstance(r, AlreadyMember) for r in results if r not in opened), results
+    assert Membership.objects.filter(person__email="lm@example.org").count() == 1
+
+
+def test_journal_indices_have_no_gap_under_concurrent_writers(sections, operator):
+    """Concurrent acts get consecutive journal indices, none lost, none repeated."""
+    commune = sections[0].commune
+    results = run_together(
+        lambda i: actions.do_admit_member(
+            sections[i % 2], actor=operator, full_name=f"Member {i}", email=f"m{i}@example.org"
+        ),
+        8,
+    )
+    assert all(isinstance(r, Membership) for r in results), results
+    indices = list(JournalEntry.objects.filter(commune=commune).values_list("index", flat=True))
+    assert indices == list(range(len(indices)))
+    assert Section.objects.filter(commune=commune).count() == 2
+    assert Membership.objects.filter(commune=commune).count() == 8
