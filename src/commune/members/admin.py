@@ -51,7 +51,7 @@ class MemberFileForm(forms.Form):
     )
 
 
-class SectionInline(admin.TabularInline[Section, Commune]):
+class SectionInline(admin.TabularInline):  # type: ignore[type-arg]
     model = Section
     fields = ("number", "name", "population", "num_registered_declared", "seats")
     readonly_fields = fields
