@@ -52,6 +52,12 @@ class NoteError(LedgerError):
     code = "bad_note"
 
 
+class UntrustedNoteError(NoteError):
+    """A well-formed note carries no signature by any trusted key."""
+
+    code = "untrusted_note"
+
+
 class CheckpointError(LedgerError):
     """A checkpoint's text is not in the C2SP tlog-checkpoint format."""
 
@@ -68,3 +74,9 @@ class SourceError(LedgerError):
     """The verifier could not read its source (file or server): an I/O problem, not a bad log."""
 
     code = "source_unreadable"
+
+
+class KeyFileError(LedgerError):
+    """A key file cannot be written (it exists: keys are never overwritten) or read."""
+
+    code = "key_file"
