@@ -1,0 +1,295 @@
+"""RFC 8785 JSON Canonicalization Scheme (JCS): one byte string for one JSON value.
+
+A journal entry is hashed as bytes, so two servers (or a server and a verifier written in
+another language) must write the same entry as the same bytes. JCS fixes the choices JSON
+leaves open:
+
+- no whitespace between tokens (RFC 8785 §3.2.1);
+- object members sorted by their names compared as arrays of UTF-16 code units (§3.2.3);
+- strings with the minimal escapes of ECMAScript ``JSON.stringify``: ``\\"``, ``\\\\``,
+  ``\\b \\f \\n \\r \\t`` and ``\\u00xx`` (lower-case hex) for the other controls; every other
+  character as itself in UTF-8 (§3.2.2.2);
+- numbers as ECMAScript ``Number.prototype.toString`` writes an IEEE 754 double (§3.2.2.3).
+
+Decision on numbers: integers are written exactly when ``|n| <= 2**53`` (every such integer
+is a double, and its ECMAScript form is its decimal form); larger integers are refused,
+because I-JSON (RFC 7493) numbers are doubles and a verifier in JavaScript would read another
+value. Finite floats are written with the ECMAScript algorithm (shortest round-trip digits,
+then the layout rules of ECMA-262 §6.1.6.1.20), so this module is a complete JCS; but journal
+entries carry no floats at all (:func:`parse_canonical` refuses them by default): amounts are
+integers of the smallest unit or decimal strings.
+
+>>> canonicalize({"b": [1, 2.5, None], "a": "é\\n"})
+b'{"a":"\\xc3\\xa9\\\\n","b":[1,2.5,null]}'
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any, TypeAlias
+
+from commune.ledger.errors import CanonicalJSONError
+
+__all__ = [
+    "MAX_SAFE_INTEGER",
+    "JSONValue",
+    "canonical_text",
+    "canonicalize",
+    "format_number",
+    "loads_strict",
+    "parse_canonical",
+]
+
+JSONValue: TypeAlias = (
+    "bool | int | float | str | Sequence[JSONValue] | Mapping[str, JSONValue] | None"
+)
+
+#: 2**53: the largest integer below which every integer is an IEEE 754 double.
+MAX_SAFE_INTEGER = 2**53
+
+# ECMAScript's JSON.stringify escapes exactly these; json.dumps(ensure_ascii=False) agrees
+# (same short escapes, lower-case \u00xx for the other controls, everything else literal).
+_encode_string = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def format_number(value: int | float) -> str:
+    """Write a number as ECMAScript ``Number.prototype.toString`` does (RFC 8785 §3.2.2.3).
+
+    >>> [format_number(x) for x in (0, -0.0, 4.50, 2e-3, 1e21, 1e-7, 333333333.33333329)]
+    ['0', '0', '4.5', '0.002', '1e+21', '1e-7', '333333333.3333333']
+    """
+    if isinstance(value, bool):
+        raise CanonicalJSONError("a boolean is not a number")
+    if isinstance(value, int):
+        if -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
+            return str(value)
+        raise CanonicalJSONError(
+            f"integer {value} is beyond ±2**53: I-JSON numbers are doubles, write it as a string"
+        )
+    if not math.isfinite(value):
+        raise CanonicalJSONError(f"{value!r} is not a JSON number (RFC 8785 §3.2.2.3)")
+    if value == 0:
+        return "0"  # both +0 and -0 (ECMA-262 Number::toString step 2)
+    if value < 0:
+        return "-" + format_number(-value)
+    # repr() gives the shortest digit string that reads back as the same double, choosing the
+    # closest one when several are as short: the s and k of ECMA-262 Number::toString step 5.
+    _, digit_tuple, exponent = Decimal(repr(value)).as_tuple()
+    assert isinstance(exponent, int)
+    digits = "".join(map(str, digit_tuple)).rstrip("0")
+    exponent += len(digit_tuple) - len(digits)
+    k = len(digits)
+    n = exponent + k  # value = 0.digits × 10**n
+    if k <= n <= 21:
+        return digits + "0" * (n - k)
+    if 0 < n <= 21:
+        return digits[:n] + "." + digits[n:]
+    if -6 < n <= 0:
+        return "0." + "0" * (-n) + digits
+    e = n - 1
+    mantissa = digits if k == 1 else digits[0] + "." + digits[1:]
+    return f"{mantissa}e{'+' if e >= 0 else '-'}{abs(e)}"
+
+
+def _utf16_key(name: str) -> bytes:
+    # Big-endian UTF-16 bytes compare exactly as sequences of UTF-16 code units (§3.2.3).
+    return name.encode("utf-16-be")
+
+
+def _write(value: Any, out: list[str]) -> None:
+    if value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif isinstance(value, str):
+        out.append(_encode_string(value))
+    elif isinstance(value, int | float):
+        out.append(format_number(value))
+    elif isinstance(value, Mapping):
+        for name in value:
+            if not isinstance(name, str):
+                raise CanonicalJSONError(f"object member name {name!r} is not a string")
+        try:
+            items = sorted(value.items(), key=lambda item: _utf16_key(item[0]))
+        except UnicodeEncodeError as exc:
+            raise CanonicalJSONError("an object member name is not valid Unicode") from exc
+        out.append("{")
+        for position, (name, member) in enumerate(items):
+            if position:
+                out.append(",")
+            out.append(_encode_string(name))
+            out.append(":")
+            _write(member, out)
+        out.append("}")
+    elif isinstance(value, Sequence) and not isinstance(value, bytes | bytearray):
+        out.append("[")
+        for position, element in enumerate(value):
+            if position:
+                out.append(",")
+            _write(element, out)
+        out.append("]")
+    else:
+        raise CanonicalJSONError(f"{type(value).__name__} is not a JSON type")
+
+
+def canonical_text(value: JSONValue) -> str:
+    """The RFC 8785 canonical form of ``value`` as text (see :func:`canonicalize`)."""
+    out: list[str] = []
+    _write(value, out)
+    return "".join(out)
+
+
+def canonicalize(value: JSONValue) -> bytes:
+    """The RFC 8785 canonical form of ``value`` as UTF-8 bytes.
+
+    Accepts ``None``, ``bool``, ``int`` (``|n| <= 2**53``), finite ``float``, ``str``,
+    sequences and mappings with string keys. Raises :class:`CanonicalJSONError` otherwise,
+    including for strings holding lone surrogates (not Unicode, RFC 8785 §3.2.2.2).
+    """
+    try:
+        return canonical_text(value).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise CanonicalJSONError("a string holds a lone surrogate: not valid Unicode") from exc
+    except RecursionError as exc:
+        raise CanonicalJSONError("value is nested too deeply") from exc
+
+
+# --- Parsing ------------------------------------------------------------------------------
+
+
+def _reject_constant(name: str) -> Any:
+    raise CanonicalJSONError(f"{name} is not a JSON number (RFC 8785 §3.2.2.3)")
+
+
+def _reject_float(text: str) -> Any:
+    raise CanonicalJSONError(f"number {text} is not an integer: journal entries carry no floats")
+
+
+def _safe_int(text: str) -> int:
+    value = int(text)
+    if -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
+        return value
+    raise CanonicalJSONError(
+        f"integer {text} is beyond ±2**53: I-JSON numbers are doubles, write it as a string"
+    )
+
+
+def _double(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise CanonicalJSONError(f"number {text} overflows an IEEE 754 double")
+    return value
+
+
+def _ijson_int(text: str) -> int | float:
+    # In JCS every number is a double: an integer literal beyond 2**53 is read as the double
+    # nearest to it, as JSON.parse would.
+    value = int(text)
+    if -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
+        return value
+    return _double(text)
+
+
+def _unique_members(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for name, _ in pairs:
+            if name in seen:
+                raise CanonicalJSONError(f"duplicate object member name {name!r} (I-JSON §2.3)")
+            seen.add(name)
+    return result
+
+
+_STRICT = json.JSONDecoder(
+    object_pairs_hook=_unique_members,
+    parse_float=_double,
+    parse_int=_ijson_int,
+    parse_constant=_reject_constant,
+)
+_FAST_NO_FLOATS = json.JSONDecoder(
+    parse_float=_reject_float, parse_int=_safe_int, parse_constant=_reject_constant
+)
+_FAST_ENCODE = json.JSONEncoder(
+    ensure_ascii=False, separators=(",", ":"), sort_keys=True, allow_nan=False
+).encode
+# UTF-8 lead bytes of characters outside the Basic Multilingual Plane: only these can sort
+# differently by code point (Python) and by UTF-16 code unit (JCS).
+_ASTRAL = re.compile(rb"[\xf0-\xf4]")
+
+
+def _decode_utf8(data: bytes | str) -> str:
+    if isinstance(data, str):
+        return data
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CanonicalJSONError(f"not valid UTF-8 at byte {exc.start}") from exc
+
+
+def loads_strict(data: bytes | str) -> Any:
+    """Parse I-JSON (RFC 7493): UTF-8, no duplicate member names, no NaN or Infinity.
+
+    Numbers are read as JCS reads them: integers up to 2**53 as ``int``, all others as
+    ``float``.
+    """
+    text = _decode_utf8(data)
+    try:
+        value, end = _STRICT.raw_decode(text)
+    except json.JSONDecodeError as exc:
+        raise CanonicalJSONError(f"not JSON: {exc.msg} at character {exc.pos}") from exc
+    except RecursionError as exc:
+        raise CanonicalJSONError("JSON is nested too deeply") from exc
+    if text[end:].strip(" \t\r\n"):
+        raise CanonicalJSONError(f"extra data after the JSON value at character {end}")
+    return value
+
+
+def parse_canonical(data: bytes, *, allow_floats: bool = False) -> Any:
+    """Parse ``data`` and require it to be exactly the canonical form of what it holds.
+
+    With ``allow_floats=False`` (journal entries) any number with a fraction or exponent is
+    refused. The common case is checked with the C JSON codec: for values without floats and
+    without characters beyond U+FFFF, ``json.dumps(sort_keys=True, separators=(",", ":"),
+    ensure_ascii=False)`` writes exactly the JCS bytes (a property test holds this); any other
+    case, and every mismatch, is decided by the reference :func:`canonicalize`.
+    """
+    if not allow_floats:
+        text = _decode_utf8(data)
+        try:
+            value = _FAST_NO_FLOATS.decode(text)
+            fast = _FAST_ENCODE(value).encode("utf-8")
+        except (json.JSONDecodeError, UnicodeEncodeError, RecursionError, ValueError):
+            value = fast = None
+        if fast is not None and fast == data and _ASTRAL.search(data) is None:
+            return value
+    value = loads_strict(data)  # precise errors: bad UTF-8, duplicates, syntax
+    if not allow_floats:
+        _reject_floats(value)
+    expected = canonicalize(value)
+    if expected != data:
+        position = next(
+            (i for i, (a, b) in enumerate(zip(expected, data, strict=False)) if a != b),
+            min(len(expected), len(data)),
+        )
+        raise CanonicalJSONError(
+            f"not in RFC 8785 canonical form: first difference at byte {position}"
+        )
+    return value
+
+
+def _reject_floats(value: Any) -> None:
+    if isinstance(value, float):
+        _reject_float(format_number(value))
+    elif isinstance(value, dict):
+        for member in value.values():
+            _reject_floats(member)
+    elif isinstance(value, list):
+        for element in value:
+            _reject_floats(element)

@@ -1,0 +1,165 @@
+"""Journal entries: the bytes of each leaf of the Journal officiel.
+
+An entry is the RFC 8785 canonical JSON of an object with at least these members::
+
+    {"at": "1871-03-28T16:00:00Z", "commune": "paris", "index": 0,
+     "kind": "commune.proclaimed", "payload": {...}}
+
+- ``commune``: the slug of the commune whose journal this is (letters, digits, ``-``, ``_``);
+- ``index``: the entry's position in the log, from 0, so an entry cannot be moved;
+- ``kind``: dotted, lower case, past tense (``election.opened``); kinds are public record:
+  new ones are added, none is renamed;
+- ``at``: the instant of the act, RFC 3339 in UTC with a ``Z`` (``YYYY-MM-DDTHH:MM:SSZ``, or
+  with 1 to 6 fractional digits; :func:`format_at` writes 0 or 6);
+- ``payload``: an object, the act itself. No floats anywhere: amounts are integers of the
+  smallest unit or decimal strings.
+
+Other top-level members are kept as they are (:attr:`Entry.extra`) so that a later version of
+the format can add some without breaking older verifiers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from commune.ledger.canonical import JSONValue, canonicalize, parse_canonical
+from commune.ledger.errors import CanonicalJSONError, EntryError
+
+__all__ = [
+    "KEY_ROTATED",
+    "Entry",
+    "check_entry_fields",
+    "format_at",
+    "is_valid_commune",
+    "make_entry",
+    "parse_entry",
+]
+
+#: The kind of the entry that brings a new checkpoint-signing key (see ``rotation.py``).
+KEY_ROTATED = "key.rotated"
+
+_KIND = re.compile(r"[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+\Z")
+_COMMUNE = re.compile(r"[-a-zA-Z0-9_]{1,100}\Z")
+_AT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?Z\Z")
+_REQUIRED = ("at", "commune", "index", "kind", "payload")
+
+
+def is_valid_commune(slug: str) -> bool:
+    """Whether ``slug`` can name a commune in entries (a Django slug, at most 100 long)."""
+    return _COMMUNE.match(slug) is not None
+
+
+def format_at(instant: datetime) -> str:
+    """RFC 3339 in UTC: ``1871-03-28T16:00:00Z``, or ``…:00.250000Z`` with microseconds.
+
+    Naive datetimes are refused: the journal never guesses a time zone.
+    """
+    if instant.tzinfo is None or instant.utcoffset() is None:
+        raise EntryError("a naive datetime has no instant: give it a time zone")
+    instant = instant.astimezone(UTC)
+    text = instant.strftime("%Y-%m-%dT%H:%M:%S")
+    if len(text) != 19:  # strftime writes years before 1000 without padding on some systems
+        text = f"{instant.year:04d}" + text[text.index("-") :]
+    if instant.microsecond:
+        text += f".{instant.microsecond:06d}"
+    return text + "Z"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A parsed, valid journal entry."""
+
+    commune: str
+    index: int
+    kind: str
+    at: str
+    payload: Mapping[str, Any]
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def at_datetime(self) -> datetime:
+        """``at`` as an aware datetime in UTC."""
+        return datetime.fromisoformat(self.at[:-1]).replace(tzinfo=UTC)
+
+    def to_bytes(self) -> bytes:
+        """The entry's canonical bytes: the leaf of the Merkle tree."""
+        value: dict[str, Any] = dict(self.extra)
+        value.update(
+            commune=self.commune,
+            index=self.index,
+            kind=self.kind,
+            at=self.at,
+            payload=self.payload,
+        )
+        return canonicalize(value)
+
+
+def check_entry_fields(
+    value: Any, *, index: int | None = None, commune: str | None = None
+) -> Entry:
+    """Validate a parsed entry object; ``index`` and ``commune``, when given, must match."""
+    if not isinstance(value, dict):
+        raise EntryError("an entry is a JSON object")
+    missing = [name for name in _REQUIRED if name not in value]
+    if missing:
+        raise EntryError(f"entry lacks {', '.join(missing)}")
+    entry_index = value["index"]
+    if type(entry_index) is not int or entry_index < 0:
+        raise EntryError(f"entry index {entry_index!r} is not a non-negative integer")
+    if index is not None and entry_index != index:
+        raise EntryError(f"entry says it is index {entry_index}, but it stands at {index}")
+    entry_commune = value["commune"]
+    if not isinstance(entry_commune, str) or not _COMMUNE.match(entry_commune):
+        raise EntryError(f"entry commune {entry_commune!r} is not a commune slug")
+    if commune is not None and entry_commune != commune:
+        raise EntryError(f"entry belongs to commune {entry_commune!r}, not {commune!r}")
+    kind = value["kind"]
+    if not isinstance(kind, str) or not _KIND.match(kind):
+        raise EntryError(f"entry kind {kind!r} is not dotted lower case, like 'decree.adopted'")
+    at = value["at"]
+    if not isinstance(at, str) or not _AT.match(at):
+        raise EntryError(f"entry instant {at!r} is not RFC 3339 UTC, like 1871-03-28T16:00:00Z")
+    try:
+        datetime.fromisoformat(at[:19])
+    except ValueError:
+        raise EntryError(f"entry instant {at!r} is not a date of the calendar") from None
+    payload = value["payload"]
+    if not isinstance(payload, dict):
+        raise EntryError("entry payload is not a JSON object")
+    extra = {k: v for k, v in value.items() if k not in _REQUIRED} if len(value) > 5 else {}
+    return Entry(entry_commune, entry_index, kind, at, payload, extra)
+
+
+def parse_entry(data: bytes, *, index: int | None = None, commune: str | None = None) -> Entry:
+    """Parse and validate an entry's bytes: canonical JSON, the fields above, and (when
+    given) the expected ``index`` and ``commune``. Raises :class:`EntryError`."""
+    try:
+        value = parse_canonical(data)
+    except CanonicalJSONError as exc:
+        raise EntryError(f"entry is not canonical JSON: {exc.message}") from exc
+    return check_entry_fields(value, index=index, commune=commune)
+
+
+def make_entry(
+    *,
+    commune: str,
+    index: int,
+    kind: str,
+    at: datetime | str,
+    payload: Mapping[str, JSONValue],
+    extra: Mapping[str, JSONValue] | None = None,
+) -> bytes:
+    """The canonical bytes of a new entry, validated as :func:`parse_entry` would."""
+    at_text = format_at(at) if isinstance(at, datetime) else at
+    value: dict[str, Any] = dict(extra or {})
+    value.update(commune=commune, index=index, kind=kind, at=at_text, payload=payload)
+    try:
+        data = canonicalize(value)
+    except CanonicalJSONError as exc:
+        raise EntryError(f"entry cannot be written as canonical JSON: {exc.message}") from exc
+    parse_entry(data, index=index, commune=commune)  # the same rules for writer and reader
+    return data

@@ -1,0 +1,82 @@
+"""The ledger's domain errors: each has a stable snake_case ``code`` and a message that names
+the problem. The interfaces map codes to exit statuses or HTTP statuses; nothing here raises a
+bare ``Exception``.
+"""
+
+from __future__ import annotations
+
+
+class LedgerError(Exception):
+    """Base of every error the ledger raises on bad input."""
+
+    code = "ledger_error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class CanonicalJSONError(LedgerError):
+    """A value cannot be written as RFC 8785 canonical JSON, or bytes are not canonical."""
+
+    code = "non_canonical_json"
+
+
+class EntryError(LedgerError):
+    """Bytes are not a well-formed journal entry."""
+
+    code = "bad_entry"
+
+
+class ProofError(LedgerError):
+    """A proof was requested for sizes or indexes that do not describe one."""
+
+    code = "bad_proof_request"
+
+
+class MissingHashError(LedgerError):
+    """A hash store lacks a node that a computation needs."""
+
+    code = "missing_hash"
+
+
+class KeyFormatError(LedgerError):
+    """A signer or verifier key string is malformed or inconsistent."""
+
+    code = "bad_key"
+
+
+class NoteError(LedgerError):
+    """A signed note is malformed, or no trusted key verified it."""
+
+    code = "bad_note"
+
+
+class UntrustedNoteError(NoteError):
+    """A well-formed note carries no signature by any trusted key."""
+
+    code = "untrusted_note"
+
+
+class CheckpointError(LedgerError):
+    """A checkpoint's text is not in the C2SP tlog-checkpoint format."""
+
+    code = "bad_checkpoint"
+
+
+class ExportFormatError(LedgerError):
+    """An export file does not follow the commune-journal-export format."""
+
+    code = "bad_export"
+
+
+class SourceError(LedgerError):
+    """The verifier could not read its source (file or server): an I/O problem, not a bad log."""
+
+    code = "source_unreadable"
+
+
+class KeyFileError(LedgerError):
+    """A key file cannot be written (it exists: keys are never overwritten) or read."""
+
+    code = "key_file"
