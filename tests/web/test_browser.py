@@ -17,9 +17,11 @@ def browser():
         if os.environ.get("COMMUNE_REQUIRE_BROWSER"):
             pytest.fail(f"{CHROMIUM} is missing (run `python -m tests.browsers`)")
         pytest.skip(f"{CHROMIUM} is missing")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "1")  # Playwright runs an event loop
     from playwright.sync_api import sync_playwright
 
+    # Playwright runs an event loop in this thread; Django's ORM refuses to run beside one
+    # unless told otherwise. Only for these tests, and restored after them.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "1"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -34,6 +36,7 @@ def browser():
         )
         yield browser
         browser.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture
