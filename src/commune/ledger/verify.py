@@ -48,7 +48,13 @@ from commune.ledger.errors import (
     NoteError,
     SourceError,
 )
-from commune.ledger.export import _FOOTER_PREFIX, ExportHeader, parse_entry_line, parse_footer
+from commune.ledger.export import (
+    _ENTRY_LINE,
+    _FOOTER_PREFIX,
+    ExportHeader,
+    parse_entry_line,
+    parse_footer,
+)
 from commune.ledger.merkle import CompactRange, MemoryTree, verify_consistency
 from commune.ledger.note import VerifierKey
 from commune.ledger.rotation import KeyRing, RotationOutcome
@@ -214,11 +220,33 @@ def _check_export_block(block_bytes: bytes, start: int, commune: str) -> _Block:
     lines.pop()  # the empty string after the last newline
     leaves: list[bytes] = []
     declared: list[bytes] | None = None
-    sha = _sha256
+    sha, b2a, a2b, fullmatch = _sha256, _b2a, _a2b, _ENTRY_LINE.fullmatch
     for offset, line in enumerate(lines):
         position = start + offset
+        # The common case inline (one regular expression, one base64 decode); anything
+        # unusual goes through parse_entry_line, which says what is wrong.
+        match = fullmatch(line)
+        parsed: tuple[int, bytes, str, str, bytes] | None = None
+        computed: bytes | None = None
+        if match is not None:
+            at_b, data_b64, index_b, kind_b, hash_b64 = match.groups()
+            try:
+                data = a2b(data_b64, strict_mode=True)
+            except binascii.Error:
+                data = None
+            if (
+                data is not None
+                and _canonical_tail(data_b64)
+                and kind_b.isascii()
+                and at_b.isascii()
+            ):
+                digest = sha(b"\x00" + data).digest()
+                if b2a(digest, newline=False) == hash_b64:
+                    parsed = (int(index_b), data, kind_b.decode(), at_b.decode(), digest)
+                    computed = digest
         try:
-            parsed = parse_entry_line(line)
+            if parsed is None:
+                parsed = parse_entry_line(line)
         except ExportFormatError as exc:
             block.problems.append(
                 Problem("bad_line", position, f"line of entry {position}: {exc.message}")
@@ -229,7 +257,7 @@ def _check_export_block(block_bytes: bytes, start: int, commune: str) -> _Block:
                 declared.append(digest)
             continue
         index, data, kind, at, declared_hash = parsed
-        digest = sha(b"\x00" + data).digest()
+        digest = computed or sha(b"\x00" + data).digest()
         leaves.append(digest)
         if digest != declared_hash:
             block.hash_mismatches.append(position)
@@ -253,6 +281,20 @@ def _check_export_block(block_bytes: bytes, start: int, commune: str) -> _Block:
     if declared is not None:
         block.declared = _subtrees(start, declared)
     return block
+
+
+_B64_VALUE = {
+    c: i for i, c in enumerate(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+}
+
+
+def _canonical_tail(encoded: bytes) -> bool:
+    """Whether strict base64 has no stray bits before its padding (one spelling per value)."""
+    if encoded.endswith(b"=="):
+        return not _B64_VALUE[encoded[-3]] & 0x0F
+    if encoded.endswith(b"="):
+        return not _B64_VALUE[encoded[-2]] & 0x03
+    return True
 
 
 def _subtrees(start: int, leaves: Iterable[bytes]) -> list[tuple[int, bytes]]:
