@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any, TypeAlias
@@ -216,12 +215,37 @@ _STRICT = json.JSONDecoder(
 _FAST_NO_FLOATS = json.JSONDecoder(
     parse_float=_reject_float, parse_int=_safe_int, parse_constant=_reject_constant
 )
-_FAST_ENCODE = json.JSONEncoder(
+_FAST_ENCODER = json.JSONEncoder(
     ensure_ascii=False, separators=(",", ":"), sort_keys=True, allow_nan=False
-).encode
-# UTF-8 lead bytes of characters outside the Basic Multilingual Plane: only these can sort
-# differently by code point (Python) and by UTF-16 code unit (JCS).
-_ASTRAL = re.compile(rb"[\xf0-\xf4]")
+)
+_FAST_ENCODE = _FAST_ENCODER.encode
+_fast_scan = _FAST_NO_FLOATS.scan_once
+# The C encoder that JSONEncoder.encode drives, called directly to spare the Python wrapper
+# (CPython's json exposes it; without it, the wrapper is used).
+_c_make_encoder = getattr(json.encoder, "c_make_encoder", None)
+if _c_make_encoder is not None:
+    _c_encode = _c_make_encoder(None, None, _encode_string, None, ":", ",", True, False, False)
+
+    def _fast_text(value: Any) -> str:
+        if isinstance(value, dict):
+            return "".join(_c_encode(value, 0))
+        return _FAST_ENCODE(value)
+
+else:  # pragma: no cover - CPython always has the C encoder
+    _fast_text = _FAST_ENCODE
+# UTF-8 lead bytes \xf0-\xf4 start the characters outside the Basic Multilingual Plane: only
+# these can sort differently by code point (Python) and by UTF-16 code unit (JCS).
+
+
+def _has_astral(data: bytes) -> bool:
+    # Faster than a regular expression: each `in` is a memchr.
+    return (
+        b"\xf0" in data
+        or b"\xf1" in data
+        or b"\xf2" in data
+        or b"\xf3" in data
+        or (b"\xf4" in data)
+    )
 
 
 def _decode_utf8(data: bytes | str) -> str:
@@ -263,11 +287,17 @@ def parse_canonical(data: bytes, *, allow_floats: bool = False) -> Any:
     if not allow_floats:
         text = _decode_utf8(data)
         try:
-            value = _FAST_NO_FLOATS.decode(text)
-            fast = _FAST_ENCODE(value).encode("utf-8")
-        except (json.JSONDecodeError, UnicodeEncodeError, RecursionError, ValueError):
+            value, _ = _fast_scan(text, 0)  # trailing bytes fail the comparison below
+            fast = _fast_text(value).encode("utf-8")
+        except (
+            StopIteration,
+            json.JSONDecodeError,
+            UnicodeEncodeError,
+            RecursionError,
+            ValueError,
+        ):
             value = fast = None
-        if fast is not None and fast == data and _ASTRAL.search(data) is None:
+        if fast is not None and fast == data and (data.isascii() or not _has_astral(data)):
             return value
     value = loads_strict(data)  # precise errors: bad UTF-8, duplicates, syntax
     if not allow_floats:

@@ -98,6 +98,16 @@ class Entry:
         return canonicalize(value)
 
 
+# Kinds and communes recur in every log: remember the valid ones (bounded) to spare a regex.
+_valid_kinds: set[object] = set()
+_valid_communes: set[object] = set()
+
+
+def _remember(cache: set[object], value: str) -> None:
+    if len(cache) < 4096:
+        cache.add(value)
+
+
 def check_entry_fields(
     value: Any, *, index: int | None = None, commune: str | None = None
 ) -> Entry:
@@ -113,13 +123,17 @@ def check_entry_fields(
     if index is not None and entry_index != index:
         raise EntryError(f"entry says it is index {entry_index}, but it stands at {index}")
     entry_commune = value["commune"]
-    if not isinstance(entry_commune, str) or not _COMMUNE.match(entry_commune):
-        raise EntryError(f"entry commune {entry_commune!r} is not a commune slug")
+    if not (type(entry_commune) is str and entry_commune in _valid_communes):
+        if not isinstance(entry_commune, str) or not _COMMUNE.match(entry_commune):
+            raise EntryError(f"entry commune {entry_commune!r} is not a commune slug")
+        _remember(_valid_communes, entry_commune)
     if commune is not None and entry_commune != commune:
         raise EntryError(f"entry belongs to commune {entry_commune!r}, not {commune!r}")
     kind = value["kind"]
-    if not isinstance(kind, str) or not _KIND.match(kind):
-        raise EntryError(f"entry kind {kind!r} is not dotted lower case, like 'decree.adopted'")
+    if not (type(kind) is str and kind in _valid_kinds):
+        if not isinstance(kind, str) or not _KIND.match(kind):
+            raise EntryError(f"entry kind {kind!r} is not dotted lower case, like 'decree.adopted'")
+        _remember(_valid_kinds, kind)
     at = value["at"]
     if not isinstance(at, str) or not _AT.match(at):
         raise EntryError(f"entry instant {at!r} is not RFC 3339 UTC, like 1871-03-28T16:00:00Z")
