@@ -11,11 +11,7 @@ from django.db import connection
 
 
 def run(code: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("COMMUNE_", "DJANGO_"))
-    }
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("COMMUNE_", "DJANGO_"))}
     return subprocess.run(
         [sys.executable, "-c", code], env={**clean, **env}, capture_output=True, text=True
     )

@@ -64,7 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command in PURE:
         return _run_pure(PURE[command], rest)
     if command == "journal" and rest and rest[0] in PURE_JOURNAL:
-        return _run_pure(PURE_JOURNAL[rest[0]], rest[1:])
+        return _run_pure(PURE_JOURNAL[rest[0]], rest)
     if command == "help" and rest == ["--django"]:
         rest = []
     if command == "demo":

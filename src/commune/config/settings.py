@@ -35,6 +35,12 @@ else:
     )
 
 ALLOWED_HOSTS = ENV.allowed_hosts + (["testserver"] if TESTING else [])
+# The host part of each journal's origin (`<host>/<slug>`, the name in its checkpoints):
+# the first real host name the server answers to.
+COMMUNE_JOURNAL_HOST = next(
+    (h for h in ENV.allowed_hosts if h and not h.startswith((".", "[", "*")) and h != "127.0.0.1"),
+    "localhost",
+)
 CSRF_TRUSTED_ORIGINS = ENV.csrf_trusted_origins
 
 INSTALLED_APPS = [

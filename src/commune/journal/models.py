@@ -12,12 +12,20 @@ from django.utils.translation import gettext_lazy as _
 
 from commune.members.models import Commune
 
+# Rows here are insert-only; their tables' triggers are in migrations/0002_append_only.py.
+
 
 class TreeHead(models.Model):
-    """The size of a commune's log: locked by every append so indices have no gap."""
+    """The size and root of a commune's log: locked by every append so indices have no gap.
+
+    `origin` names the log in its checkpoints (C2SP tlog-checkpoint) and is the name of
+    its signing key; it is fixed when the journal begins, so the log keeps one identity.
+    """
 
     commune = models.OneToOneField(Commune, on_delete=models.PROTECT, related_name="tree_head")
     size = models.PositiveBigIntegerField(default=0)
+    root_hash = models.BinaryField(max_length=32)
+    origin = models.CharField(max_length=255)
 
     class Meta:
         verbose_name = _("tree head")
@@ -27,13 +35,17 @@ class TreeHead(models.Model):
 
 
 class JournalEntry(models.Model):
-    """One act, as the exact canonical bytes that are hashed into the log."""
+    """One act, as the exact canonical JSON that is hashed into the log.
+
+    Canonical JSON (RFC 8785) is UTF-8 text with every control character escaped, so it is
+    kept as text (searchable by the database) and `leaf_bytes` are its UTF-8 encoding.
+    """
 
     commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="journal")
     index = models.PositiveBigIntegerField(_("number"))
     kind = models.CharField(_("kind"), max_length=64)
     at = models.DateTimeField(_("at"))
-    data = models.BinaryField(_("canonical bytes"))
+    data = models.TextField(_("canonical JSON"))
     leaf_hash = models.BinaryField(_("leaf hash"), max_length=32)
 
     class Meta:
@@ -47,6 +59,11 @@ class JournalEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.commune_id}#{self.index} {self.kind}"
+
+    @property
+    def leaf_bytes(self) -> bytes:
+        """The exact bytes of the leaf (what is hashed and what the API serves)."""
+        return self.data.encode("utf-8")
 
 
 class TreeNode(models.Model):
@@ -69,3 +86,41 @@ class TreeNode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.commune_id} L{self.level}#{self.index}"
+
+
+class Checkpoint(models.Model):
+    """A signed tree head as published: the exact note text, kept so monitors can compare."""
+
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="checkpoints")
+    size = models.PositiveBigIntegerField()
+    root_hash = models.BinaryField(max_length=32)
+    note = models.TextField()
+    signed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("checkpoint")
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "size"], name="checkpoint_size_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commune_id}@{self.size}"
+
+
+class SigningKey(models.Model):
+    """The public half of a key that signs a commune's checkpoints (the private half stays
+    in the data directory, mode 0600). Only the newest key signs; older ones are kept so
+    that old checkpoints still verify."""
+
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="signing_keys")
+    verifier_key = models.CharField(max_length=255, unique=True)
+    # The file holding the private half, in the data directory's journal-keys/ folder.
+    key_file = models.CharField(max_length=255)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("signing key")
+        ordering = ["commune", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.verifier_key

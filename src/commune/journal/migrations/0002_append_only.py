@@ -1,6 +1,6 @@
 """Make the journal append-only in the database itself, not only in Python.
 
-Entries and tree nodes can be inserted but never updated or deleted: a trigger
+Entries, tree nodes, checkpoints and signing keys can be inserted but never updated or deleted: a trigger
 refuses any UPDATE, DELETE (and on PostgreSQL, TRUNCATE) while the one-row
 table `journal_guard` holds `locked = 1`, as it always does in service. The
 guard exists only so that the test suite can empty its scratch database between
@@ -10,7 +10,7 @@ the Merkle tree and signed checkpoints expose the edit to every verifier.
 
 from django.db import migrations
 
-TABLES = ("journal_journalentry", "journal_treenode")
+TABLES = ("journal_journalentry", "journal_treenode", "journal_checkpoint", "journal_signingkey")
 
 
 def _create(apps, schema_editor):

@@ -1,0 +1,171 @@
+"""The Journal officiel's read API: the contract third-party monitors code against.
+
+Shapes are fixed (hashes and entry bytes in standard base64, `end` exclusive,
+at most 1,000 entries a page); see docs/journal-format.md. Everything here is
+public and cacheable: entries and proofs never change once served.
+
+The same views answer at `/api/v1/journal/…` (the default commune, or
+`?commune=<slug>`) and at `/c/<slug>/api/v1/journal/…`, so a verifier can be
+pointed at one commune's base URL.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+from ninja import Router
+
+from commune.api.errors import status_for
+from commune.errors import CommuneError, InvalidInput
+from commune.journal import actions, queries
+from commune.members import access
+from commune.members.models import Commune
+
+router = Router(tags=["Journal officiel"])
+
+View = Callable[..., HttpResponse]
+
+
+def _b64(raw: bytes) -> str:
+    return base64.b64encode(raw).decode("ascii")
+
+
+def _int(request: HttpRequest, name: str) -> int:
+    raw = request.GET.get(name)
+    if raw is None:
+        raise InvalidInput(f"the query parameter {name!r} is required")
+    try:
+        return int(raw)
+    except ValueError:
+        raise InvalidInput(f"{name}={raw!r} is not an integer") from None
+
+
+def default_commune(request: HttpRequest) -> Commune:
+    """`?commune=<slug>`, or the server's only commune."""
+    slug = request.GET.get("commune")
+    if slug:
+        return access.access_commune(request.user, slug)
+    communes = list(Commune.objects.order_by("pk")[:2])
+    if len(communes) != 1:
+        raise InvalidInput("this server holds several communes: add ?commune=<slug>")
+    return communes[0]
+
+
+def _error(error: CommuneError) -> JsonResponse:
+    return JsonResponse(
+        {"code": error.code, "message": error.message, "details": error.details},
+        status=status_for(error),
+    )
+
+
+def checkpoint(request: HttpRequest, commune: Commune) -> HttpResponse:
+    note = actions.do_sign_checkpoint(commune).note
+    return HttpResponse(note, content_type="text/plain; charset=utf-8")
+
+
+def entries(request: HttpRequest, commune: Commune) -> HttpResponse:
+    rows = queries.list_entries(commune, _int(request, "start"), _int(request, "end"))
+    return JsonResponse(
+        {
+            "entries": [
+                {
+                    "index": e.index,
+                    "data": _b64(e.leaf_bytes),
+                    "kind": e.kind,
+                    "at": e.at.isoformat().replace("+00:00", "Z"),
+                }
+                for e in rows
+            ]
+        }
+    )
+
+
+def inclusion(request: HttpRequest, commune: Commune) -> HttpResponse:
+    index, size = _int(request, "index"), _int(request, "size")
+    hashes = queries.inclusion_proof(commune, index, size)
+    return JsonResponse({"index": index, "size": size, "hashes": [_b64(h) for h in hashes]})
+
+
+def consistency(request: HttpRequest, commune: Commune) -> HttpResponse:
+    first, second = _int(request, "first"), _int(request, "second")
+    hashes = queries.consistency_proof(commune, first, second)
+    return JsonResponse({"first": first, "second": second, "hashes": [_b64(h) for h in hashes]})
+
+
+def public_key(request: HttpRequest, commune: Commune) -> HttpResponse:
+    keys = queries.verifier_keys(commune)
+    if not keys:
+        actions.do_sign_checkpoint(commune)  # begins the journal, and with it its key
+        keys = queries.verifier_keys(commune)
+    # The first key is the one to trust; later keys are vouched for inside the log.
+    return HttpResponse(keys[0] + "\n", content_type="text/plain; charset=utf-8")
+
+
+ENDPOINTS: dict[str, View] = {
+    "checkpoint": checkpoint,
+    "entries": entries,
+    "proof/inclusion": inclusion,
+    "proof/consistency": consistency,
+    "public-key": public_key,
+}
+
+
+def _serve(view: View, request: HttpRequest, commune: Commune | None) -> HttpResponse:
+    try:
+        return view(request, commune or default_commune(request))
+    except CommuneError as error:
+        return _error(error)
+
+
+def per_commune_view(name: str) -> View:
+    """The plain Django view of one endpoint under `/c/<slug>/api/v1/journal/`."""
+    view = ENDPOINTS[name]
+    # The checkpoint moves with the log; entries and proofs never change.
+    max_age = 0 if name == "checkpoint" else 3600
+
+    @require_GET
+    @cache_control(public=True, max_age=max_age)
+    def serve(request: HttpRequest, slug: str) -> HttpResponse:
+        try:
+            commune = access.access_commune(request.user, slug)
+        except CommuneError as error:
+            return _error(error)
+        return _serve(view, request, commune)
+
+    serve.__name__ = f"journal_{name.replace('/', '_').replace('-', '_')}"
+    return serve
+
+
+@router.get("/checkpoint", summary="The latest signed checkpoint (a C2SP signed note)")
+def get_checkpoint(request: HttpRequest, commune: str | None = None) -> HttpResponse:
+    return _serve(checkpoint, request, None)
+
+
+@router.get("/entries", summary="Entries start ≤ index < end (≤ 1,000), data in base64")
+def get_entries(
+    request: HttpRequest, start: int, end: int, commune: str | None = None
+) -> HttpResponse:
+    return _serve(entries, request, None)
+
+
+@router.get("/proof/inclusion", summary="RFC 9162 inclusion proof of entry `index` in `size`")
+def get_inclusion(
+    request: HttpRequest, index: int, size: int, commune: str | None = None
+) -> HttpResponse:
+    return _serve(inclusion, request, None)
+
+
+@router.get("/proof/consistency", summary="RFC 9162 consistency proof from `first` to `second`")
+def get_consistency(
+    request: HttpRequest, first: int, second: int, commune: str | None = None
+) -> HttpResponse:
+    return _serve(consistency, request, None)
+
+
+@router.get("/public-key", summary="The Ed25519 verifier key (signed-note key format)")
+def get_public_key(request: HttpRequest, commune: str | None = None) -> HttpResponse:
+    return _serve(public_key, request, None)

@@ -1,0 +1,59 @@
+"""`commune journal export`: write a commune's journal to a file for `commune journal verify`."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import CommandParser
+from rich.console import Console
+from rich.progress import Progress
+
+from commune.cli.base import CommuneCommand
+from commune.journal import actions, queries
+from commune.ledger.export import write_export
+
+
+class Command(CommuneCommand):
+    help = (
+        "Write the Journal officiel of a commune (every entry up to a freshly signed "
+        "checkpoint) to FILE, for `commune journal verify FILE`."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--commune", help="the commune's slug (optional if there is one)")
+        parser.add_argument("-o", "--output", type=Path, required=True, help="the file to write")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        commune = self.get_commune(options["commune"])
+        checkpoint = actions.do_sign_checkpoint(commune)
+        size = checkpoint.size
+        path: Path = options["output"]
+        with (
+            path.open("wb") as out,
+            Progress(transient=True, console=Console(stderr=True)) as progress,
+        ):
+            task = progress.add_task("Exporting", total=size)
+
+            def entries() -> Iterator[tuple[int, bytes, str, str]]:
+                for page in range(0, size, queries.MAX_PAGE):
+                    for entry in queries.list_entries(
+                        commune, page, min(page + queries.MAX_PAGE, size)
+                    ):
+                        yield (
+                            entry.index,
+                            entry.leaf_bytes,
+                            entry.kind,
+                            entry.at.isoformat().replace("+00:00", "Z"),
+                        )
+                    progress.update(task, completed=min(page + queries.MAX_PAGE, size))
+
+            count = write_export(
+                out,
+                checkpoint=checkpoint.note,
+                public_keys=queries.verifier_keys(commune),
+                entries=entries(),
+            )
+        print(f"Wrote {count} entries of {commune.slug} to {path}", file=sys.stdout)

@@ -1,0 +1,101 @@
+"""Reading the Journal officiel: pages of entries, proofs from stored hashes, searches."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from commune.errors import InvalidInput
+from commune.journal.models import Checkpoint, JournalEntry, SigningKey, TreeHead
+from commune.journal.store import DatabaseHashStore
+from commune.ledger import merkle
+from commune.members.models import Commune
+
+MAX_PAGE = 1000
+
+
+def tree_size(commune: Commune) -> int:
+    return TreeHead.objects.filter(commune=commune).values_list("size", flat=True).first() or 0
+
+
+def list_entries(commune: Commune, start: int, end: int) -> list[JournalEntry]:
+    """Entries `start` ≤ index < `end` (at most 1,000), for the API and the verifier."""
+    if start < 0 or end < start:
+        raise InvalidInput(f"bad range [{start}, {end}): need 0 ≤ start ≤ end")
+    if end - start > MAX_PAGE:
+        raise InvalidInput(f"at most {MAX_PAGE} entries per request (asked {end - start})")
+    return list(
+        JournalEntry.objects.filter(commune=commune, index__gte=start, index__lt=end).order_by(
+            "index"
+        )
+    )
+
+
+def _check_size(commune: Commune, size: int) -> None:
+    current = tree_size(commune)
+    if not 1 <= size <= current:
+        raise InvalidInput(f"size {size} is not a tree size of this journal (1 to {current})")
+
+
+def inclusion_proof(commune: Commune, index: int, size: int) -> list[bytes]:
+    """RFC 9162 §2.1.3.1 audit path of entry `index` in the tree of `size`, from stored hashes."""
+    _check_size(commune, size)
+    if not 0 <= index < size:
+        raise InvalidInput(f"index {index} is not in a tree of size {size}")
+    store = DatabaseHashStore(commune, merkle.inclusion_proof_keys(index, size))
+    return merkle.inclusion_proof(store, index, size)
+
+
+def consistency_proof(commune: Commune, first: int, second: int) -> list[bytes]:
+    """RFC 9162 §2.1.4.1 proof that the tree of `first` is a prefix of the tree of `second`."""
+    _check_size(commune, second)
+    if not 1 <= first <= second:
+        raise InvalidInput(f"first {first} must satisfy 1 ≤ first ≤ second ({second})")
+    store = DatabaseHashStore(commune, merkle.consistency_proof_keys(first, second))
+    return merkle.consistency_proof(store, first, second)
+
+
+def verifier_keys(commune: Commune) -> list[str]:
+    """Every key that has signed this journal's checkpoints, oldest first."""
+    return list(SigningKey.objects.filter(commune=commune).values_list("verifier_key", flat=True))
+
+
+def latest_checkpoint(commune: Commune) -> Checkpoint | None:
+    return Checkpoint.objects.filter(commune=commune).order_by("-size").first()
+
+
+@dataclass(frozen=True, slots=True)
+class EntryPage:
+    """One page of the human journal: newest first."""
+
+    entries: list[JournalEntry]
+    total: int
+    kinds: list[str]
+
+
+def search_entries(
+    commune: Commune,
+    *,
+    kind: str = "",
+    text: str = "",
+    on: dt.date | None = None,
+    before: int | None = None,
+    limit: int = 50,
+) -> EntryPage:
+    """Entries matching a kind, words of their content, and a day; `before` pages by index."""
+    query: QuerySet[JournalEntry] = JournalEntry.objects.filter(commune=commune)
+    if kind:
+        query = query.filter(kind=kind)
+    for word in text.split()[:8]:
+        query = query.filter(data__icontains=word)
+    if on is not None:
+        query = query.filter(at__date=on)
+    total = query.count()
+    if before is not None:
+        query = query.filter(index__lt=before)
+    kinds = sorted(
+        JournalEntry.objects.filter(commune=commune).values_list("kind", flat=True).distinct()
+    )
+    return EntryPage(list(query.order_by("-index")[:limit]), total, kinds)
