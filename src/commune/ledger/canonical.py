@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, TypeAlias
 
@@ -219,20 +219,23 @@ _FAST_ENCODER = json.JSONEncoder(
     ensure_ascii=False, separators=(",", ":"), sort_keys=True, allow_nan=False
 )
 _FAST_ENCODE = _FAST_ENCODER.encode
-_fast_scan = _FAST_NO_FLOATS.scan_once
+_fast_scan: Callable[[str, int], tuple[Any, int]] = getattr(_FAST_NO_FLOATS, "scan_once")  # noqa: B009 - untyped attribute of CPython's decoder
 # The C encoder that JSONEncoder.encode drives, called directly to spare the Python wrapper
 # (CPython's json exposes it; without it, the wrapper is used).
 _c_make_encoder = getattr(json.encoder, "c_make_encoder", None)
-if _c_make_encoder is not None:
-    _c_encode = _c_make_encoder(None, None, _encode_string, None, ":", ",", True, False, False)
+_c_encode = (
+    _c_make_encoder(None, None, _encode_string, None, ":", ",", True, False, False)
+    if _c_make_encoder is not None
+    else None
+)
 
-    def _fast_text(value: Any) -> str:
-        if isinstance(value, dict):
-            return "".join(_c_encode(value, 0))
-        return _FAST_ENCODE(value)
 
-else:  # pragma: no cover - CPython always has the C encoder
-    _fast_text = _FAST_ENCODE
+def _fast_text(value: Any) -> str:
+    if _c_encode is not None and isinstance(value, dict):
+        return "".join(_c_encode(value, 0))
+    return _FAST_ENCODE(value)
+
+
 # UTF-8 lead bytes \xf0-\xf4 start the characters outside the Basic Multilingual Plane: only
 # these can sort differently by code point (Python) and by UTF-16 code unit (JCS).
 
