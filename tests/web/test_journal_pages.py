@@ -1,0 +1,40 @@
+"""The Journal officiel's pages: list, search, entry with its proof, Atom feed."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_journal_lists_every_act_newest_first(client, commune):
+    html = client.get("/c/test-commune/journal/").content.decode()
+    assert "5 acts found" in html
+    rows = html[html.index("<tbody>") :]
+    assert rows.index("Council seats apportioned") < rows.index("Commune founded")
+
+
+def test_journal_search_by_kind_and_words(client, commune):
+    html = client.get("/c/test-commune/journal/?kind=section.created").content.decode()
+    assert "3 acts found" in html
+    html = client.get("/c/test-commune/journal/?q=Temple").content.decode()
+    assert "1 act found" in html and "3. Temple" in html
+    assert "0 acts found" in client.get("/c/test-commune/journal/?q=Versailles").content.decode()
+
+
+def test_entry_page_shows_its_proof(client, commune):
+    response = client.get("/c/test-commune/journal/2/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Section created" in html and "Bourse" in html
+    assert "localhost/test-commune\n5\n" in html  # the signed checkpoint it is proved against
+    assert html.count("<li><code>") == 3  # audit path of leaf 2 in a tree of 5
+    assert client.get("/c/test-commune/journal/99/").status_code == 404
+
+
+def test_atom_feed(client, commune):
+    response = client.get("/c/test-commune/journal/feed.atom")
+    assert response["Content-Type"].startswith("application/atom+xml")
+    body = response.content.decode()
+    assert body.count("<entry>") == 5
+    assert "No. 4 — Council seats apportioned" in body
