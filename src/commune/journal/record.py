@@ -66,17 +66,33 @@ def locked_head(commune: Commune) -> TreeHead:
     return head
 
 
-def append_entries(
-    commune: Commune, acts: Sequence[tuple[str, Mapping[str, Any]]]
-) -> list[JournalEntry]:
-    """Append several acts `(kind, payload)` in order, with one lock and two bulk inserts."""
+def _insert(table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+    """Insert rows with one prepared statement: the ORM's per-object work would cost more
+    than hashing them (see bench/journal_db.py), and these rows are never loaded back here."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(table), ", ".join(quote(c) for c in columns), ", ".join(["%s"] * len(columns))
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def append_entries(commune: Commune, acts: Sequence[tuple[str, Mapping[str, Any]]]) -> int:
+    """Append several acts `(kind, payload)` in order under one lock; returns the first index.
+
+    Every act of an action is appended here, in the action's transaction.
+    """
     if not connection.in_atomic_block:
         raise JournalError("journal entries must be appended inside the action's transaction")
     head = locked_head(commune)
     tree = CompactRange.from_store(DatabaseHashStore(commune, root_keys(head.size)), head.size)
+    first = tree.end
     at = clock.now()
-    entries: list[JournalEntry] = []
-    nodes: list[TreeNode] = []
+    at_db = JournalEntry._meta.get_field("at").get_db_prep_value(at, connection)
+    entry_rows: list[tuple[Any, ...]] = []
+    node_rows: list[tuple[Any, ...]] = []
     for kind, payload in acts:
         index = tree.end
         try:
@@ -85,28 +101,21 @@ def append_entries(
             )
         except EntryError as error:
             raise JournalError(f"{kind}: {error}") from None
-        new_nodes = tree.append(data)
-        entries.append(
-            JournalEntry(
-                commune=commune,
-                index=index,
-                kind=kind,
-                at=at,
-                data=data.decode("utf-8"),
-                leaf_hash=new_nodes[0].hash,
-            )
-        )
-        nodes += [
-            TreeNode(commune=commune, level=n.level, index=n.index, hash=n.hash) for n in new_nodes
-        ]
-    JournalEntry.objects.bulk_create(entries, batch_size=500)
-    TreeNode.objects.bulk_create(nodes, batch_size=500)
+        nodes = tree.append(data)
+        entry_rows.append((commune.pk, index, kind, at_db, data.decode("utf-8"), nodes[0].hash))
+        node_rows += [(commune.pk, n.level, n.index, n.hash) for n in nodes]
+    _insert(
+        JournalEntry._meta.db_table,
+        ["commune_id", "index", "kind", "at", "data", "leaf_hash"],
+        entry_rows,
+    )
+    _insert(TreeNode._meta.db_table, ["commune_id", "level", "index", "hash"], node_rows)
     head.size = tree.end
     head.root_hash = tree.root()
     head.save(update_fields=["size", "root_hash"])
-    return entries
+    return first
 
 
-def append_entry(commune: Commune, kind: str, payload: Mapping[str, Any]) -> JournalEntry:
-    """Append one act to the commune's journal (inside the action's transaction)."""
-    return append_entries(commune, [(kind, payload)])[0]
+def append_entry(commune: Commune, kind: str, payload: Mapping[str, Any]) -> int:
+    """Append one act to the commune's journal (inside the action's transaction); its index."""
+    return append_entries(commune, [(kind, payload)])

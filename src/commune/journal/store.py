@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Q
+from django.db import connection
 
 from commune.journal.models import TreeNode
 from commune.ledger.errors import MissingHashError
@@ -16,19 +16,33 @@ class DatabaseHashStore:
     """A `commune.ledger.merkle.HashStore` over the rows of one commune's tree.
 
     The pure core names the O(log n) nodes a root or proof needs; they are read
-    here in a single query, then served from memory.
+    here in one statement, then served from memory. The statement is written by
+    hand (one branch per tree level, each an index lookup on (commune, level,
+    index)) because building it through the ORM costs more than running it.
     """
 
     def __init__(self, commune: Commune, keys: Iterable[NodeKey]) -> None:
-        wanted = list(set(keys))
+        by_level: dict[int, set[int]] = {}
+        for level, index in keys:
+            by_level.setdefault(level, set()).add(index)
         self._hashes: dict[tuple[int, int], bytes] = {}
-        if wanted:
-            match = Q()
-            for level, index in wanted:
-                match |= Q(level=level, index=index)
-            for level, index, digest in TreeNode.objects.filter(match, commune=commune).values_list(
-                "level", "index", "hash"
-            ):
+        if not by_level:
+            return
+        quote = connection.ops.quote_name
+        table = quote(TreeNode._meta.db_table)
+        level_col, index_col = quote("level"), quote("index")
+        branches, params = [], []
+        for level, indices in sorted(by_level.items()):
+            # The commune in every branch lets SQLite use the unique index for each one.
+            branches.append(
+                f"(commune_id = %s AND {level_col} = %s AND {index_col} IN "
+                f"({', '.join(['%s'] * len(indices))}))"
+            )
+            params += [commune.pk, level, *sorted(indices)]
+        sql = f"SELECT {level_col}, {index_col}, hash FROM {table} WHERE " + " OR ".join(branches)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for level, index, digest in cursor.fetchall():
                 self._hashes[(level, index)] = bytes(digest)
 
     def get(self, level: int, index: int) -> bytes:
