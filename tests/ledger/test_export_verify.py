@@ -359,3 +359,12 @@ def test_parallel_and_sequential_verdicts_agree(
 
     good = _verify(tmp_path, log.export(), jobs=2, **kwargs)
     assert good.ok and good.root == log.tree.root()
+
+
+def test_a_truncated_export_names_the_cut_entry(tmp_path: Path) -> None:
+    """A file cut in the middle of an entry's line names that entry."""
+    lines = _lines(EXPORT)
+    cut = _join(lines[:12]) + lines[12][:50]
+    report = _verify(tmp_path, cut, public_key=KEY.verifier_key)
+    assert not report.ok and report.first_bad_index == 11
+    assert {"bad_export", "bad_line"} <= _codes(report)

@@ -37,7 +37,12 @@ from commune.ledger.checkpoint import (
     read_checkpoint,
 )
 from commune.ledger.encoding import b64encode
-from commune.ledger.entry import KEY_ROTATED, Entry, check_entry_fields
+from commune.ledger.entry import (
+    KEY_ROTATED,
+    Entry,
+    check_entry_fields,
+    validate_entry_value,
+)
 from commune.ledger.errors import (
     CanonicalJSONError,
     CheckpointError,
@@ -181,27 +186,28 @@ def _check_entry(
     """Check an entry's bytes and the copies of its fields; record problems in ``block``."""
     try:
         value = parse_canonical(data)
-        entry = check_entry_fields(value)
+        validate_entry_value(value)
     except (CanonicalJSONError, EntryError) as exc:
         block.problems.append(Problem("bad_entry", position, f"entry {position}: {exc}"))
         return
-    if entry.index != index:
+    entry_index, entry_commune = value["index"], value["commune"]
+    if entry_index != index:
         block.problems.append(
             Problem(
                 "field_mismatch",
                 position,
-                f"entry {position} says it is entry {entry.index}, the index beside it {index}",
+                f"entry {position} says it is entry {entry_index}, the index beside it {index}",
             )
         )
-    if entry.commune != commune:
+    if entry_commune != commune:
         block.problems.append(
             Problem(
                 "commune_mismatch",
                 position,
-                f"entry {position} belongs to commune {entry.commune!r}, not {commune!r}",
+                f"entry {position} belongs to commune {entry_commune!r}, not {commune!r}",
             )
         )
-    if entry.kind != kind or entry.at != at:
+    if value["kind"] != kind or value["at"] != at:
         block.problems.append(
             Problem(
                 "field_mismatch",
@@ -209,15 +215,16 @@ def _check_entry(
                 f"entry {position}: the kind or instant beside the entry differs from its own",
             )
         )
-    if entry.kind == KEY_ROTATED:
-        block.rotations.append(entry)
+    if kind == KEY_ROTATED:
+        block.rotations.append(check_entry_fields(value))
 
 
 def _check_export_block(block_bytes: bytes, start: int, commune: str) -> _Block:
     """Check the entry lines of an export (one per line, each ending in ``\\n``)."""
     block = _Block(start)
     lines = block_bytes.split(b"\n")
-    lines.pop()  # the empty string after the last newline
+    if not lines[-1]:
+        lines.pop()  # the empty string after the last newline
     leaves: list[bytes] = []
     declared: list[bytes] | None = None
     sha, b2a, a2b, fullmatch = _sha256, _b2a, _a2b, _ENTRY_LINE.fullmatch
@@ -478,11 +485,13 @@ def _footer_span(handle: IO[bytes], file_size: int) -> tuple[int, bytes]:
 
 def _blocks(
     handle: IO[bytes], begin: int, end: int, cuts: list[int], block_size: int
-) -> Iterator[tuple[bytes, int]]:
+) -> Iterator[tuple[bytes, int, int]]:
     """Runs of whole entry lines from byte ``begin`` to ``end``, each with the index of its
-    first entry; a run never spans an index in ``cuts`` (a run ends just before it)."""
+    first entry and its offset in the file; a run never spans an index in ``cuts`` (a run
+    ends just before it)."""
     handle.seek(begin)
     position = 0
+    data_offset = begin
     pending = sorted(set(cuts))
     carry = b""
     remaining = end - begin
@@ -497,11 +506,9 @@ def _blocks(
                 continue
             data, carry = data[: last + 1], data[last + 1 :]
         else:
-            carry = b""
-            if data and not data.endswith(b"\n"):
-                data += b"\n"
+            carry = b""  # the last line may lack its newline: it still counts
         while data:
-            count = data.count(b"\n")
+            count = data.count(b"\n") + (not data.endswith(b"\n"))
             while pending and pending[0] <= position:
                 pending.pop(0)
             if pending and pending[0] < position + count:
@@ -509,10 +516,12 @@ def _blocks(
                 for _ in range(pending[0] - position):
                     offset = data.index(b"\n", offset + 1)
                 head, data = data[: offset + 1], data[offset + 1 :]
-                yield head, position
+                yield head, position, data_offset
+                data_offset += len(head)
                 position += pending[0] - position
             else:
-                yield data, position
+                yield data, position, data_offset
+                data_offset += len(data)
                 position += count
                 data = b""
 
@@ -604,10 +613,10 @@ def _verify_export_stream(
         jobs if jobs is not None else (min(2, os.cpu_count() or 1) if file_size > 1 << 25 else 1)
     )
     if workers <= 1:
-        for data, start in blocks:
+        for data, start, _ in blocks:
             merge(_check_export_block(data, start, commune))
     else:
-        _run_parallel(blocks, commune, workers, merge)
+        _run_parallel(source, blocks, commune, workers, merge)
 
     count = compact.end
     if header.size != expected_total:
@@ -734,8 +743,17 @@ def _judge_root(
     )
 
 
+def _check_export_range(path: str, offset: int, length: int, start: int, commune: str) -> _Block:
+    """A worker reads its block from the file itself: no copy of the export through pipes."""
+    with open(path, "rb") as handle:
+        handle.seek(offset)
+        data = handle.read(length)
+    return _check_export_block(data, start, commune)
+
+
 def _run_parallel(
-    blocks: Iterator[tuple[bytes, int]],
+    path: str,
+    blocks: Iterator[tuple[bytes, int, int]],
     commune: str,
     workers: int,
     merge: Callable[[_Block], None],
@@ -746,8 +764,9 @@ def _run_parallel(
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         window: deque[Future[_Block]] = deque()
-        for data, start in blocks:
-            window.append(pool.submit(_check_export_block, data, start, commune))
+        for data, start, offset in blocks:
+            job = pool.submit(_check_export_range, path, offset, len(data), start, commune)
+            window.append(job)
             if len(window) >= 2 * workers + 1:
                 merge(window.popleft().result())
         while window:
