@@ -863,25 +863,26 @@ def verify_url(
     size = checkpoint.size
     tree = MemoryTree()
     block = _Block(0)
-    for start in range(0, size, PAGE_SIZE):
+    start = 0
+    while start < size:
         end = min(start + PAGE_SIZE, size)
         items = http.get_json("/entries", start=start, end=end).get("entries")
         if not isinstance(items, list):
             raise SourceError(f"/entries?start={start}&end={end}: the answer has no entries list")
-        for offset, item in enumerate(items[: end - start]):
-            _check_item(start + offset, item, commune, tree, block)
-        if len(items) < end - start:
+        if not items:  # a shorter page is only a smaller page; an empty one ends the log
             block.problems.append(
                 Problem(
                     "missing_entries",
-                    start + len(items),
-                    f"the server gave {len(items)} entries for {start} to {end - 1}: "
-                    f"entry {start + len(items)} is missing",
+                    start,
+                    f"the server gives no entry from {start} on, the checkpoint signs {size}",
                 )
             )
             break
+        for offset, item in enumerate(items[: end - start]):
+            _check_item(start + offset, item, commune, tree, block)
+        start += min(len(items), end - start)
         if progress is not None:
-            progress(end, size)
+            progress(start, size)
     verdict.problems.extend(block.problems)
 
     ring = KeyRing(checkpoint.origin, keys)
