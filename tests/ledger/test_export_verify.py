@@ -343,7 +343,7 @@ def test_parallel_and_sequential_verdicts_agree(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Blocks checked by worker processes give the same report as one process."""
-    import commune.ledger.verify as verify_module
+    import commune.ledger.verify.exportfile as verify_module
 
     log = build_log(300)
     lines = _lines(log.export())
