@@ -47,6 +47,7 @@ _KIND = re.compile(r"[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+\Z")
 _COMMUNE = re.compile(r"[-a-zA-Z0-9_]{1,100}\Z")
 _AT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?Z\Z")
 _REQUIRED = ("at", "commune", "index", "kind", "payload")
+_REQUIRED_SET = frozenset(_REQUIRED)
 
 
 def is_valid_commune(slug: str) -> bool:
@@ -114,8 +115,8 @@ def validate_entry_value(value: Any) -> None:
     (The verifier's hot loop: it builds no :class:`Entry`.)"""
     if not isinstance(value, dict):
         raise EntryError("an entry is a JSON object")
-    missing = [name for name in _REQUIRED if name not in value]
-    if missing:
+    if not _REQUIRED_SET <= value.keys():
+        missing = [name for name in _REQUIRED if name not in value]
         raise EntryError(f"entry lacks {', '.join(missing)}")
     entry_index = value["index"]
     if type(entry_index) is not int or entry_index < 0:

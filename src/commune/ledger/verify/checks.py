@@ -26,8 +26,8 @@ from commune.ledger.errors import (
     NoteError,
 )
 from commune.ledger.export import (
-    _ENTRY_LINE,
     parse_entry_line,
+    split_entry_line,
 )
 from commune.ledger.merkle import CompactRange
 from commune.ledger.note import VerifierKey
@@ -56,22 +56,39 @@ class Block:
 
 
 def check_entry(
-    position: int, data: bytes, kind: str, at: str, commune: str, block: Block, index: int
+    position: int,
+    data: bytes,
+    commune: str,
+    block: Block,
+    *,
+    index: int | None = None,
+    kind: str | None = None,
+    at: str | None = None,
 ) -> None:
-    """Check an entry's bytes and the copies of its fields; record problems in ``block``."""
+    """Check an entry's bytes at ``position``, and the copies of its fields a server sends
+    beside it (``index``, ``kind``, ``at``); record problems in ``block``."""
     try:
         value = parse_canonical(data)
         validate_entry_value(value)
     except (CanonicalJSONError, EntryError) as exc:
         block.problems.append(Problem("bad_entry", position, f"entry {position}: {exc}"))
         return
-    entry_index, entry_commune = value["index"], value["commune"]
-    if entry_index != index:
+    entry_index, entry_commune, entry_kind = value["index"], value["commune"], value["kind"]
+    if index is not None and entry_index != index:
         block.problems.append(
             Problem(
                 "field_mismatch",
                 position,
                 f"entry {position} says it is entry {entry_index}, the index beside it {index}",
+            )
+        )
+    elif entry_index != position:
+        block.problems.append(
+            Problem(
+                "index_mismatch",
+                position,
+                f"entry {entry_index} stands where entry {position} belongs: "
+                "entries are missing, moved or repeated",
             )
         )
     if entry_commune != commune:
@@ -82,7 +99,7 @@ def check_entry(
                 f"entry {position} belongs to commune {entry_commune!r}, not {commune!r}",
             )
         )
-    if value["kind"] != kind or value["at"] != at:
+    if (kind is not None and entry_kind != kind) or (at is not None and value["at"] != at):
         block.problems.append(
             Problem(
                 "field_mismatch",
@@ -90,93 +107,58 @@ def check_entry(
                 f"entry {position}: the kind or instant beside the entry differs from its own",
             )
         )
-    if kind == KEY_ROTATED:
+    if entry_kind == KEY_ROTATED:
         block.rotations.append(check_entry_fields(value))
 
 
 def check_export_block(block_bytes: bytes, start: int, commune: str) -> Block:
-    """Check the entry lines of an export (one per line, each ending in ``\\n``)."""
+    """Check the entry lines of an export (one per line; the last may lack its newline)."""
     block = Block(start)
     lines = block_bytes.split(b"\n")
     if not lines[-1]:
         lines.pop()  # the empty string after the last newline
     leaves: list[bytes] = []
     declared: list[bytes] | None = None
-    sha, b2a, a2b, fullmatch = _sha256, _b2a, _a2b, _ENTRY_LINE.fullmatch
-    for offset, line in enumerate(lines):
-        position = start + offset
-        # The common case inline (one regular expression, one base64 decode); anything
-        # unusual goes through parse_entry_line, which says what is wrong.
-        match = fullmatch(line)
-        parsed: tuple[int, bytes, str, str, bytes] | None = None
-        computed: bytes | None = None
-        if match is not None:
-            at_b, data_b64, index_b, kind_b, hash_b64 = match.groups()
-            try:
-                data = a2b(data_b64, strict_mode=True)
-            except binascii.Error:
-                data = None
-            if (
-                data is not None
-                and canonical_tail(data_b64)
-                and kind_b.isascii()
-                and at_b.isascii()
-            ):
-                digest = sha(b"\x00" + data).digest()
-                if b2a(digest, newline=False) == hash_b64:
-                    parsed = (int(index_b), data, kind_b.decode(), at_b.decode(), digest)
-                    computed = digest
-        try:
-            if parsed is None:
-                parsed = parse_entry_line(line)
-        except ExportFormatError as exc:
+    sha, b2a, split = _sha256, _b2a, split_entry_line
+    for position, line in enumerate(lines, start):
+        parts = split(line)
+        if parts is None:
             block.problems.append(
-                Problem("bad_line", position, f"line of entry {position}: {exc.message}")
+                Problem(
+                    "bad_line",
+                    position,
+                    f'line of entry {position} is not {{"entry":…,"leaf_hash":"…"}}',
+                )
             )
             digest = sha(b"\x01" + line).digest()  # stands for the unreadable entry
             leaves.append(digest)
             if declared is not None:
                 declared.append(digest)
             continue
-        index, data, kind, at, declared_hash = parsed
-        digest = computed or sha(b"\x00" + data).digest()
+        data, declared_b64 = parts
+        digest = sha(b"\x00" + data).digest()
         leaves.append(digest)
-        if digest != declared_hash:
+        if b2a(digest, newline=False) != declared_b64:
+            # Decoded only when it differs: the common case compares base64 text.
+            try:
+                declared_hash = parse_entry_line(line).leaf_hash
+            except ExportFormatError as exc:
+                block.problems.append(
+                    Problem("bad_line", position, f"line of entry {position}: {exc.message}")
+                )
+                declared_hash = sha(b"\x01" + line).digest()
             block.hash_mismatches.append(position)
             if declared is None:
                 declared = leaves[:-1]
             declared.append(declared_hash)
         elif declared is not None:
             declared.append(digest)
-        if index != position:
-            block.problems.append(
-                Problem(
-                    "index_mismatch",
-                    position,
-                    f"line {position} of the entries holds entry {index}: "
-                    "entries are missing, moved or repeated",
-                )
-            )
-        check_entry(position, data, kind, at, commune, block, index)
+        check_entry(position, data, commune, block)
     block.count = len(lines)
     block.subtrees = subtrees(start, leaves)
     if declared is not None:
         block.declared = subtrees(start, declared)
     return block
-
-
-B64_VALUE = {
-    c: i for i, c in enumerate(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
-}
-
-
-def canonical_tail(encoded: bytes) -> bool:
-    """Whether strict base64 has no stray bits before its padding (one spelling per value)."""
-    if encoded.endswith(b"=="):
-        return not B64_VALUE[encoded[-3]] & 0x0F
-    if encoded.endswith(b"="):
-        return not B64_VALUE[encoded[-2]] & 0x03
-    return True
 
 
 def subtrees(start: int, leaves: Iterable[bytes]) -> list[tuple[int, bytes]]:

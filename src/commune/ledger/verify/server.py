@@ -239,7 +239,9 @@ def _check_item(position: int, item: Any, commune: str, tree: MemoryTree, block:
                 f"the server gave entry {index!r} where entry {position} belongs",
             )
         )
-    check_entry(position, raw, kind, at, commune, block, index if type(index) is int else -1)
+    check_entry(
+        position, raw, commune, block, index=index if type(index) is int else -1, kind=kind, at=at
+    )
 
 
 def _bisect(http: _Http, tree: MemoryTree, checkpoint: Checkpoint) -> int | None:
