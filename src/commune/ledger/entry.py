@@ -115,7 +115,7 @@ def validate_entry_value(value: Any) -> None:
     (The verifier's hot loop: it builds no :class:`Entry`.)"""
     if not isinstance(value, dict):
         raise EntryError("an entry is a JSON object")
-    if not _REQUIRED_SET <= value.keys():
+    if not value.keys() >= _REQUIRED_SET:
         missing = [name for name in _REQUIRED if name not in value]
         raise EntryError(f"entry lacks {', '.join(missing)}")
     entry_index = value["index"]

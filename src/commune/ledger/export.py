@@ -39,6 +39,7 @@ from commune.ledger.errors import CanonicalJSONError, CheckpointError, ExportFor
 
 __all__ = [
     "ENTRY_PREFIX",
+    "FOOTER_PREFIX",
     "FORMAT",
     "LEAF_HASH_INFIX",
     "VERSION",
@@ -56,7 +57,7 @@ __all__ = [
 
 FORMAT = "commune-journal-export"
 VERSION = 1
-_FOOTER_PREFIX = b'{"checkpoint":'
+FOOTER_PREFIX = b'{"checkpoint":'
 # The frame of an entry line: the entry's bytes lie between these, the leaf hash after.
 ENTRY_PREFIX = b'{"entry":'
 LEAF_HASH_INFIX = b',"leaf_hash":"'
@@ -226,7 +227,7 @@ class ExportReader:
             if not raw.endswith(b"\n"):
                 raise ExportFormatError(f"the file ends without a newline after entry {position}")
             line = raw[:-1]
-            if line.startswith(_FOOTER_PREFIX):
+            if line.startswith(FOOTER_PREFIX):
                 self.checkpoint = parse_footer(line)
                 if self._stream.read(1):
                     raise ExportFormatError("lines follow the checkpoint")

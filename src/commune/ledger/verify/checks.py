@@ -8,16 +8,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from commune.ledger.canonical import parse_canonical
-from commune.ledger.checkpoint import (
-    Checkpoint,
-    open_checkpoint,
-)
-from commune.ledger.entry import (
-    KEY_ROTATED,
-    Entry,
-    check_entry_fields,
-    validate_entry_value,
-)
+from commune.ledger.checkpoint import Checkpoint, open_checkpoint
+from commune.ledger.entry import KEY_ROTATED, Entry, check_entry_fields, validate_entry_value
 from commune.ledger.errors import (
     CanonicalJSONError,
     CheckpointError,
@@ -25,10 +17,7 @@ from commune.ledger.errors import (
     ExportFormatError,
     NoteError,
 )
-from commune.ledger.export import (
-    parse_entry_line,
-    split_entry_line,
-)
+from commune.ledger.export import parse_entry_line, split_entry_line
 from commune.ledger.merkle import CompactRange
 from commune.ledger.note import VerifierKey
 from commune.ledger.rotation import KeyRing, RotationOutcome

@@ -8,26 +8,11 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import IO
 
-from commune.ledger.checkpoint import (
-    Checkpoint,
-    commune_of_origin,
-    read_checkpoint,
-)
+from commune.ledger.checkpoint import Checkpoint, commune_of_origin, read_checkpoint
 from commune.ledger.encoding import b64encode
-from commune.ledger.entry import (
-    Entry,
-)
-from commune.ledger.errors import (
-    CheckpointError,
-    ExportFormatError,
-    KeyFormatError,
-    SourceError,
-)
-from commune.ledger.export import (
-    _FOOTER_PREFIX,
-    ExportHeader,
-    parse_footer,
-)
+from commune.ledger.entry import Entry
+from commune.ledger.errors import CheckpointError, ExportFormatError, KeyFormatError, SourceError
+from commune.ledger.export import FOOTER_PREFIX, ExportHeader, parse_footer
 from commune.ledger.merkle import CompactRange
 from commune.ledger.note import VerifierKey
 from commune.ledger.rotation import KeyRing
@@ -39,11 +24,7 @@ from commune.ledger.verify.checks import (
     open_signed,
     unvouched,
 )
-from commune.ledger.verify.report import (
-    Progress,
-    Report,
-    Verdict,
-)
+from commune.ledger.verify.report import Progress, Report, Verdict
 
 #: Bytes of an export read at a time and handed to a worker (about 10,000 entries).
 BLOCK_BYTES = 1 << 22
@@ -160,7 +141,7 @@ def _verify_export_stream(
     begin = handle.tell()
     footer_at, footer_line = _footer_span(handle, file_size)
     note: str | None = None
-    if footer_at >= begin and footer_line.startswith(_FOOTER_PREFIX):
+    if footer_at >= begin and footer_line.startswith(FOOTER_PREFIX):
         try:
             note = parse_footer(footer_line)
         except ExportFormatError as exc:

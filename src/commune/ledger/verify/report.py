@@ -7,13 +7,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from commune.ledger.checkpoint import (
-    Checkpoint,
-)
+from commune.ledger.checkpoint import Checkpoint
 from commune.ledger.encoding import b64encode
-from commune.ledger.errors import (
-    SourceError,
-)
+from commune.ledger.errors import SourceError
 from commune.ledger.note import VerifierKey
 
 #: Problems kept in a report; the rest are counted in a last ``more_problems`` problem.

@@ -10,17 +10,9 @@ import urllib.parse
 import urllib.request
 from typing import Any
 
-from commune.ledger.checkpoint import (
-    Checkpoint,
-    commune_of_origin,
-    read_checkpoint,
-)
+from commune.ledger.checkpoint import Checkpoint, commune_of_origin, read_checkpoint
 from commune.ledger.encoding import b64encode
-from commune.ledger.errors import (
-    CheckpointError,
-    KeyFormatError,
-    SourceError,
-)
+from commune.ledger.errors import CheckpointError, KeyFormatError, SourceError
 from commune.ledger.merkle import MemoryTree, verify_consistency
 from commune.ledger.note import VerifierKey
 from commune.ledger.rotation import KeyRing
@@ -32,12 +24,7 @@ from commune.ledger.verify.checks import (
     open_signed,
     unvouched,
 )
-from commune.ledger.verify.report import (
-    Problem,
-    Progress,
-    Report,
-    Verdict,
-)
+from commune.ledger.verify.report import Problem, Progress, Report, Verdict
 
 #: Entries fetched per request from a server (the API's maximum).
 PAGE_SIZE = 1000
