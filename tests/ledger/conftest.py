@@ -102,11 +102,7 @@ class FixtureLog:
 
     def export_entries(self, size: int | None = None) -> list[ExportEntry]:
         size = len(self.entries) if size is None else size
-        result = []
-        for data in self.entries[:size]:
-            entry = parse_entry(data)
-            result.append(ExportEntry(entry.index, data, entry.kind, entry.at))
-        return result
+        return [ExportEntry(index, data) for index, data in enumerate(self.entries[:size])]
 
     def export(self, size: int | None = None, key: SignerKey | None = None) -> bytes:
         out = io.BytesIO()

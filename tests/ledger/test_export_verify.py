@@ -3,7 +3,6 @@ reported, naming the first entry at fault."""
 
 from __future__ import annotations
 
-import base64
 import io
 import json
 from pathlib import Path
@@ -13,7 +12,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from commune.ledger.canonical import canonicalize
-from commune.ledger.entry import parse_entry
 from commune.ledger.errors import ExportFormatError, SourceError
 from commune.ledger.export import ExportReader, entry_line, read_all, write_export
 from commune.ledger.merkle import leaf_hash
@@ -79,6 +77,10 @@ def test_reader_streams_the_lines_back() -> None:
     assert header.origin == ORIGIN and header.size == 40
     assert header.public_keys == (str(KEY.verifier_key),)
     assert [line.data for line in lines] == LOG.entries
+    assert all(
+        json.loads(line)["entry"] == json.loads(entry)
+        for line, entry in zip(_lines(EXPORT)[1:-1], LOG.entries, strict=True)
+    )
     assert all(line.leaf_hash == leaf_hash(line.data) for line in lines)
     assert note == LOG.checkpoint()
 
@@ -99,6 +101,13 @@ def test_writer_refuses_gaps_and_wrong_counts() -> None:
             public_keys=[],
             entries=[entries[0], entries[2]],
         )
+    with pytest.raises(ExportFormatError, match="spans lines"):
+        write_export(
+            io.BytesIO(),
+            checkpoint=LOG.checkpoint(1),
+            public_keys=[],
+            entries=[(0, b'{"a":\n1}')],
+        )
     with pytest.raises(ExportFormatError, match="39 entries"):
         write_export(
             io.BytesIO(), checkpoint=LOG.checkpoint(), public_keys=[], entries=entries[:39]
@@ -110,7 +119,7 @@ def test_writer_refuses_gaps_and_wrong_counts() -> None:
 def test_reader_names_the_bad_line() -> None:
     """A malformed line is reported with its entry index."""
     lines = _lines(EXPORT)
-    lines[5] = lines[5].replace(b'"index":4', b'"index": 4')
+    lines[5] = lines[5].replace(b'"leaf_hash"', b'"leaf hash"')
     with pytest.raises(ExportFormatError, match="entry 4"):
         list(ExportReader(io.BytesIO(_join(lines))))
 
@@ -124,9 +133,7 @@ def test_an_edited_entry_is_named(tmp_path: Path, index: int) -> None:
     data = bytearray(LOG.entries[index])
     data[data.index(b"acte") + 1] ^= 0x01  # 'c' -> 'b': still a valid entry
     lines = _lines(EXPORT)
-    lines[index + 1] = lines[index + 1].replace(
-        base64.b64encode(LOG.entries[index]), base64.b64encode(bytes(data))
-    )
+    lines[index + 1] = lines[index + 1].replace(LOG.entries[index], bytes(data))
     report = _verify(tmp_path, _join(lines), public_key=KEY.verifier_key)
     assert not report.ok and report.first_bad_index == index
     assert "entry_altered" in _codes(report)
@@ -136,8 +143,7 @@ def test_an_edited_entry_with_its_leaf_hash_is_still_caught(tmp_path: Path) -> N
     """Rewriting the declared leaf hash too leaves the signed root unmatched."""
     data = LOG.entries[9].replace(b"acte", b"acta")
     lines = _lines(EXPORT)
-    entry = parse_entry(data)
-    lines[10] = entry_line(9, data, entry.kind, entry.at).rstrip(b"\n")
+    lines[10] = entry_line(data).rstrip(b"\n")
     report = _verify(tmp_path, _join(lines), public_key=KEY.verifier_key)
     assert not report.ok and _codes(report) == {"root_mismatch"}
 
@@ -343,7 +349,7 @@ def test_parallel_and_sequential_verdicts_agree(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Blocks checked by worker processes give the same report as one process."""
-    import commune.ledger.verify as verify_module
+    import commune.ledger.verify.exportfile as verify_module
 
     log = build_log(300)
     lines = _lines(log.export())
@@ -359,3 +365,12 @@ def test_parallel_and_sequential_verdicts_agree(
 
     good = _verify(tmp_path, log.export(), jobs=2, **kwargs)
     assert good.ok and good.root == log.tree.root()
+
+
+def test_a_truncated_export_names_the_cut_entry(tmp_path: Path) -> None:
+    """A file cut in the middle of an entry's line names that entry."""
+    lines = _lines(EXPORT)
+    cut = _join(lines[:12]) + lines[12][:50]
+    report = _verify(tmp_path, cut, public_key=KEY.verifier_key)
+    assert not report.ok and report.first_bad_index == 11
+    assert {"bad_export", "bad_line"} <= _codes(report)

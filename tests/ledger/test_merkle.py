@@ -16,6 +16,7 @@ from commune.ledger.merkle import (
     MappingHashStore,
     MemoryHashStore,
     MemoryTree,
+    append_entries,
     consistency_proof,
     consistency_proof_keys,
     inclusion_proof,
@@ -299,3 +300,16 @@ def test_node_hash_is_prefixed() -> None:
     """Interior nodes hash as SHA-256(0x01 || left || right)."""
     left, right = b"l" * 32, b"r" * 32
     assert node_hash(left, right) == hashlib.sha256(b"\x01" + left + right).digest()
+
+
+@given(st.integers(min_value=0, max_value=40), st.integers(min_value=0, max_value=30))
+def test_append_entries_from_a_store(size: int, more: int) -> None:
+    """Appending from stored rows returns exactly the nodes a full tree stores, and its root;
+    it reads only the rows of root_keys."""
+    keys = root_keys(size)
+    rows = {(k.level, k.index): TREE.store.get(k.level, k.index) for k in keys}
+    nodes, root = append_entries(MappingHashStore(rows), size, LEAVES[size : size + more])
+    assert root == TREE.root(size + more)
+    for level, index, digest in nodes:
+        assert TREE.store.get(level, index) == digest
+    assert sum(1 for n in nodes if n.level == 0) == more

@@ -122,3 +122,20 @@ def test_an_unreachable_server_is_an_io_error() -> None:
     """No server: SourceError, not a verdict on the log."""
     with pytest.raises(SourceError):
         verify_url("http://127.0.0.1:9", public_key=KEY.verifier_key, timeout=2)
+
+
+def test_a_server_with_smaller_pages_is_followed(journal_server: Serve) -> None:
+    """A server that returns fewer entries than asked is paged on from where it stopped;
+    one that returns none before the end is missing entries."""
+    journal = served(LOG)
+
+    class Short(list):  # serve at most 300 entries a page
+        def __getitem__(self, key):  # type: ignore[no-untyped-def]
+            result = list.__getitem__(self, key)
+            return result[:300] if isinstance(key, slice) else result
+
+    journal.entries = Short(journal.entries)
+    assert verify_url(journal_server(journal), public_key=KEY.verifier_key).ok
+    journal.entries = Short(served(LOG).entries[:2000])
+    report = verify_url(journal_server(journal), public_key=KEY.verifier_key)
+    assert report.first_bad_index == 2000 and _codes(report) == {"missing_entries"}

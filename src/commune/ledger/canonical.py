@@ -288,7 +288,10 @@ def parse_canonical(data: bytes, *, allow_floats: bool = False) -> Any:
     case, and every mismatch, is decided by the reference :func:`canonicalize`.
     """
     if not allow_floats:
-        text = _decode_utf8(data)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = ""  # the reference path below says where
         try:
             value, _ = _fast_scan(text, 0)  # trailing bytes fail the comparison below
             fast = _fast_text(value).encode("utf-8")

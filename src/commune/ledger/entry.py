@@ -37,6 +37,7 @@ __all__ = [
     "is_valid_commune",
     "make_entry",
     "parse_entry",
+    "validate_entry_value",
 ]
 
 #: The kind of the entry that brings a new checkpoint-signing key (see ``rotation.py``).
@@ -46,6 +47,7 @@ _KIND = re.compile(r"[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+\Z")
 _COMMUNE = re.compile(r"[-a-zA-Z0-9_]{1,100}\Z")
 _AT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?Z\Z")
 _REQUIRED = ("at", "commune", "index", "kind", "payload")
+_REQUIRED_SET = frozenset(_REQUIRED)
 
 
 def is_valid_commune(slug: str) -> bool:
@@ -108,27 +110,22 @@ def _remember(cache: set[object], value: str) -> None:
         cache.add(value)
 
 
-def check_entry_fields(
-    value: Any, *, index: int | None = None, commune: str | None = None
-) -> Entry:
-    """Validate a parsed entry object; ``index`` and ``commune``, when given, must match."""
+def validate_entry_value(value: Any) -> None:
+    """Check a parsed entry object against the rules above; raise :class:`EntryError`.
+    (The verifier's hot loop: it builds no :class:`Entry`.)"""
     if not isinstance(value, dict):
         raise EntryError("an entry is a JSON object")
-    missing = [name for name in _REQUIRED if name not in value]
-    if missing:
+    if not value.keys() >= _REQUIRED_SET:
+        missing = [name for name in _REQUIRED if name not in value]
         raise EntryError(f"entry lacks {', '.join(missing)}")
     entry_index = value["index"]
     if type(entry_index) is not int or entry_index < 0:
         raise EntryError(f"entry index {entry_index!r} is not a non-negative integer")
-    if index is not None and entry_index != index:
-        raise EntryError(f"entry says it is index {entry_index}, but it stands at {index}")
     entry_commune = value["commune"]
     if not (type(entry_commune) is str and entry_commune in _valid_communes):
         if not isinstance(entry_commune, str) or not _COMMUNE.match(entry_commune):
             raise EntryError(f"entry commune {entry_commune!r} is not a commune slug")
         _remember(_valid_communes, entry_commune)
-    if commune is not None and entry_commune != commune:
-        raise EntryError(f"entry belongs to commune {entry_commune!r}, not {commune!r}")
     kind = value["kind"]
     if not (type(kind) is str and kind in _valid_kinds):
         if not isinstance(kind, str) or not _KIND.match(kind):
@@ -141,11 +138,23 @@ def check_entry_fields(
         datetime.fromisoformat(at[:19])
     except ValueError:
         raise EntryError(f"entry instant {at!r} is not a date of the calendar") from None
-    payload = value["payload"]
-    if not isinstance(payload, dict):
+    if not isinstance(value["payload"], dict):
         raise EntryError("entry payload is not a JSON object")
+
+
+def check_entry_fields(
+    value: Any, *, index: int | None = None, commune: str | None = None
+) -> Entry:
+    """Validate a parsed entry object; ``index`` and ``commune``, when given, must match."""
+    validate_entry_value(value)
+    if index is not None and value["index"] != index:
+        raise EntryError(f"entry says it is index {value['index']}, but it stands at {index}")
+    if commune is not None and value["commune"] != commune:
+        raise EntryError(f"entry belongs to commune {value['commune']!r}, not {commune!r}")
     extra = {k: v for k, v in value.items() if k not in _REQUIRED} if len(value) > 5 else {}
-    return Entry(entry_commune, entry_index, kind, at, payload, extra)
+    return Entry(
+        value["commune"], value["index"], value["kind"], value["at"], value["payload"], extra
+    )
 
 
 def parse_entry(data: bytes, *, index: int | None = None, commune: str | None = None) -> Entry:

@@ -11,12 +11,13 @@ Every line is RFC 8785 canonical JSON followed by ``\\n``:
 
 2. one line per entry, index 0 to N-1::
 
-       {"at":"…","data":"<base64 entry bytes>","index":i,"kind":"…","leaf_hash":"<base64>"}
+       {"entry":<the entry, verbatim>,"leaf_hash":"<base64 of SHA-256(0x00 || entry)>"}
 
-   ``data`` is the leaf (the entry's canonical bytes); ``kind`` and ``at`` repeat the entry's
-   for readers that skim; ``leaf_hash`` is SHA-256(0x00 || data). The verifier recomputes
-   everything: the copies only let it name the first altered entry when the signed root does
-   not match (the declared leaf hashes are trusted only if they fold to the signed root);
+   The entry's bytes (canonical JSON: one line, no whitespace) stand verbatim between
+   ``{"entry":`` and ``,"leaf_hash":"``; equally, they are the RFC 8785 canonical form of the
+   ``entry`` member. The verifier recomputes everything; the declared ``leaf_hash`` only lets
+   it name the first altered entry when the signed root does not match (declared hashes are
+   believed only if they fold to the signed root);
 
 3. a footer: ``{"checkpoint":"<signed note of the checkpoint of size N>"}``.
 
@@ -28,7 +29,6 @@ from __future__ import annotations
 import binascii
 import hashlib
 import json
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, NamedTuple
@@ -38,7 +38,10 @@ from commune.ledger.checkpoint import read_checkpoint
 from commune.ledger.errors import CanonicalJSONError, CheckpointError, ExportFormatError
 
 __all__ = [
+    "ENTRY_PREFIX",
+    "FOOTER_PREFIX",
     "FORMAT",
+    "LEAF_HASH_INFIX",
     "VERSION",
     "ExportEntry",
     "ExportHeader",
@@ -48,37 +51,30 @@ __all__ = [
     "parse_entry_line",
     "parse_footer",
     "read_all",
+    "split_entry_line",
     "write_export",
 ]
 
 FORMAT = "commune-journal-export"
 VERSION = 1
-_FOOTER_PREFIX = b'{"checkpoint":'
-_encode_string = json.JSONEncoder(ensure_ascii=False).encode
-
-# The one spelling of an entry line (canonical JSON: members in this order, no spaces).
-_ENTRY_LINE = re.compile(
-    rb'\{"at":"([^"\\]*)","data":"([A-Za-z0-9+/]*={0,2})","index":(0|[1-9][0-9]{0,15}),'
-    rb'"kind":"([^"\\]*)","leaf_hash":"([A-Za-z0-9+/]{43}=)"\}'
-)
+FOOTER_PREFIX = b'{"checkpoint":'
+# The frame of an entry line: the entry's bytes lie between these, the leaf hash after.
+ENTRY_PREFIX = b'{"entry":'
+LEAF_HASH_INFIX = b',"leaf_hash":"'
+_SUFFIX_LENGTH = len(LEAF_HASH_INFIX) + 44 + 2  # ,"leaf_hash":" + base64 of 32 bytes + "}
 
 
 class ExportEntry(NamedTuple):
-    """What the writer needs of an entry: its index, its bytes, and its kind and instant."""
+    """What the writer needs of an entry: its index (checked for gaps) and its bytes."""
 
     index: int  # type: ignore[assignment]  # shadows tuple.index(): the log's word for it
     data: bytes
-    kind: str
-    at: str
 
 
 class ExportLine(NamedTuple):
-    """An entry line as read, not yet verified."""
+    """An entry line as read: the entry's bytes and the declared leaf hash, not yet verified."""
 
-    index: int  # type: ignore[assignment]  # as in ExportEntry
     data: bytes
-    kind: str
-    at: str
     leaf_hash: bytes
 
 
@@ -124,55 +120,40 @@ def _b64(raw: bytes) -> bytes:
     return binascii.b2a_base64(raw, newline=False)
 
 
-def entry_line(
-    index: int, data: bytes, kind: str, at: str, leaf_hash: bytes | None = None
-) -> bytes:
-    """The export line of an entry (with its ``\\n``)."""
+def entry_line(data: bytes, leaf_hash: bytes | None = None) -> bytes:
+    """The export line of an entry's bytes (with its ``\\n``)."""
     if leaf_hash is None:
         leaf_hash = hashlib.sha256(b"\x00" + data).digest()
-    return b"".join(
-        (
-            b'{"at":',
-            _encode_string(at).encode("utf-8"),
-            b',"data":"',
-            _b64(data),
-            b'","index":',
-            str(index).encode("ascii"),
-            b',"kind":',
-            _encode_string(kind).encode("utf-8"),
-            b',"leaf_hash":"',
-            _b64(leaf_hash),
-            b'"}\n',
-        )
-    )
+    return b"".join((ENTRY_PREFIX, data, LEAF_HASH_INFIX, _b64(leaf_hash), b'"}\n'))
+
+
+def split_entry_line(line: bytes) -> tuple[bytes, bytes] | None:
+    """The entry bytes and the base64 leaf hash of a line (without its ``\\n``), or None
+    when the line is not framed as an entry line. Nothing is decoded or checked."""
+    if (
+        len(line) > len(ENTRY_PREFIX) + _SUFFIX_LENGTH
+        and line.startswith(ENTRY_PREFIX)
+        and line.endswith(b'"}')
+        and line[-_SUFFIX_LENGTH:-46] == LEAF_HASH_INFIX
+    ):
+        return line[len(ENTRY_PREFIX) : -_SUFFIX_LENGTH], line[-46:-2]
+    return None
 
 
 def parse_entry_line(line: bytes) -> ExportLine:
-    """Read one entry line (without its ``\\n``); raises :class:`ExportFormatError`."""
-    match = _ENTRY_LINE.fullmatch(line)
-    if match is None:
-        try:
-            value = json.loads(line)
-        except ValueError:
-            raise ExportFormatError("the line is not JSON") from None
-        if not isinstance(value, dict):
-            raise ExportFormatError("the line is not a JSON object")
-        expected = ["at", "data", "index", "kind", "leaf_hash"]
-        if sorted(value) != expected:
-            raise ExportFormatError(f"an entry line has exactly the members {', '.join(expected)}")
-        raise ExportFormatError("the line is not the canonical spelling of an entry line")
-    at, data, index, kind, digest = match.groups()
+    """Read one entry line (without its ``\\n``); raises :class:`ExportFormatError`. The
+    entry's own bytes are checked by :func:`commune.ledger.entry.parse_entry`, not here."""
+    parts = split_entry_line(line)
+    if parts is None:
+        raise ExportFormatError('the line is not {"entry":…,"leaf_hash":"…"}')
+    data, digest = parts
     try:
-        raw = binascii.a2b_base64(data, strict_mode=True)
         leaf = binascii.a2b_base64(digest, strict_mode=True)
     except binascii.Error:
-        raise ExportFormatError("the line's base64 is invalid") from None
-    if _b64(raw) != data or _b64(leaf) != digest:
-        raise ExportFormatError("the line's base64 is not canonical")
-    try:
-        return ExportLine(int(index), raw, kind.decode("utf-8"), at.decode("utf-8"), leaf)
-    except UnicodeDecodeError:
-        raise ExportFormatError("the line is not UTF-8") from None
+        raise ExportFormatError("the line's leaf hash is not base64") from None
+    if _b64(leaf) != digest:
+        raise ExportFormatError("the line's leaf hash is not canonical base64")
+    return ExportLine(data, leaf)
 
 
 def _footer(note: str) -> bytes:
@@ -198,12 +179,13 @@ def write_export(
     *,
     checkpoint: str,
     public_keys: Sequence[str],
-    entries: Iterable[ExportEntry | tuple[int, bytes, str, str]],
+    entries: Iterable[tuple[int, bytes]],
 ) -> int:
     """Write an export: the header, every entry of the checkpoint's tree, the checkpoint.
 
-    ``checkpoint`` is the signed note of the tree head the entries make up; ``entries`` must
-    yield indexes 0 to size-1 in order (checked). Returns the number of entries written.
+    ``checkpoint`` is the signed note of the tree head the entries make up; ``entries``
+    yields ``(index, entry bytes)`` for indexes 0 to size-1 in order (gaps are refused; a
+    database's ``values_list("index", "data")`` fits). Returns the number of entries written.
     """
     try:
         head = read_checkpoint(checkpoint)
@@ -215,12 +197,14 @@ def write_export(
         raise ExportFormatError(f"cannot write the header: {exc.message}") from exc
     count = 0
     write = out.write
-    for index, data, kind, at in entries:
+    for index, data in entries:
         if index != count:
             raise ExportFormatError(f"entry {index} given where entry {count} belongs")
         if count == head.size:
             raise ExportFormatError(f"more entries than the checkpoint's {head.size}")
-        write(entry_line(index, data, kind, at))
+        if b"\n" in data:
+            raise ExportFormatError(f"entry {index} spans lines: it is not canonical JSON")
+        write(entry_line(data))
         count += 1
     if count != head.size:
         raise ExportFormatError(f"{count} entries given for a checkpoint of {head.size}")
@@ -243,7 +227,7 @@ class ExportReader:
             if not raw.endswith(b"\n"):
                 raise ExportFormatError(f"the file ends without a newline after entry {position}")
             line = raw[:-1]
-            if line.startswith(_FOOTER_PREFIX):
+            if line.startswith(FOOTER_PREFIX):
                 self.checkpoint = parse_footer(line)
                 if self._stream.read(1):
                     raise ExportFormatError("lines follow the checkpoint")

@@ -39,6 +39,7 @@ __all__ = [
     "MemoryTree",
     "Node",
     "NodeKey",
+    "append_entries",
     "consistency_proof",
     "consistency_proof_keys",
     "inclusion_proof",
@@ -246,6 +247,22 @@ class CompactRange:
 
     def __repr__(self) -> str:
         return f"CompactRange(begin={self.begin}, end={self.end})"
+
+
+def append_entries(
+    store: HashStore, size: int, entries: Iterable[bytes]
+) -> tuple[list[Node], bytes]:
+    """Append entries to a log of ``size`` leaves whose nodes are in ``store``.
+
+    Returns the new nodes to store (each once, never updated) and the new root. Reads only
+    the rows of :func:`root_keys` (size): a database fetches those in one query, wraps them in
+    a :class:`MappingHashStore`, and calls this inside the transaction that appends.
+    """
+    compact = CompactRange.from_store(store, size)
+    nodes: list[Node] = []
+    for data in entries:
+        nodes.extend(compact.append(data))
+    return nodes, compact.root()
 
 
 def _fold(hashes: Sequence[bytes]) -> bytes:
