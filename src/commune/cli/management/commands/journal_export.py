@@ -37,17 +37,12 @@ class Command(CommuneCommand):
         ):
             task = progress.add_task("Exporting", total=size)
 
-            def entries() -> Iterator[tuple[int, bytes, str, str]]:
+            def entries() -> Iterator[tuple[int, bytes]]:
                 for page in range(0, size, queries.MAX_PAGE):
                     for entry in queries.list_entries(
                         commune, page, min(page + queries.MAX_PAGE, size)
                     ):
-                        yield (
-                            entry.index,
-                            entry.leaf_bytes,
-                            entry.kind,
-                            entry.at.isoformat().replace("+00:00", "Z"),
-                        )
+                        yield entry.index, entry.leaf_bytes
                     progress.update(task, completed=min(page + queries.MAX_PAGE, size))
 
             count = write_export(
