@@ -92,23 +92,15 @@ def run_until_killed(env: dict[str, str], acts: int) -> tuple[list[int], list[st
 
 
 def export(env: dict[str, str], path: Path) -> None:
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "commune.cli.main",
-            "journal",
-            "export",
-            "--commune",
-            "crash",
-            "-o",
-            str(path),
-        ],
+    command = ["journal", "export", "--commune", "crash", "-o", str(path)]
+    done = subprocess.run(
+        [sys.executable, "-m", "commune.cli.main", *command],
         cwd=ROOT,
         env=env,
-        check=True,
         capture_output=True,
+        text=True,
     )
+    assert done.returncode == 0, done.stderr[-3000:]
 
 
 @pytest.mark.slow
