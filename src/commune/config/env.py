@@ -122,6 +122,11 @@ def load_or_create_secret_key(data_dir: Path) -> str:
     return key
 
 
+def set_value(name: str, value: str) -> None:
+    """Set a variable for this process and its children (the test settings' scratch directory)."""
+    os.environ[name] = value
+
+
 def set_default(name: str, value: str) -> None:
     """Let the CLI preset a variable (`COMMUNE_DEMO` for `commune demo`) before settings load."""
     os.environ.setdefault(name, value)

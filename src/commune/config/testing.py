@@ -6,10 +6,12 @@ set here, then everything else comes from `settings.py` unchanged.
 
 import tempfile
 
-from commune.config.env import set_default
+from commune.config.env import set_default, set_value
 
 set_default("COMMUNE_TESTING", "1")
-set_default("COMMUNE_DATA_DIR", tempfile.mkdtemp(prefix="commune-test-"))
+# A scratch directory per process: pytest-xdist workers inherit the controller's environment,
+# and two workers sharing one would race to create the same journal key files.
+set_value("COMMUNE_DATA_DIR", tempfile.mkdtemp(prefix="commune-test-"))
 
 from commune.config.settings import *  # noqa: E402, F403
 
