@@ -1,0 +1,51 @@
+"""The `commune` management commands: what an operator types."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import CommandError, call_command
+
+from commune.cli.main import main
+from commune.members.models import Commune, Section
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_loads_the_1871_commune_and_a_clerk_login(capsys):
+    call_command("demo", no_serve=True)
+    out = capsys.readouterr().out
+    commune = Commune.objects.get(slug="paris-1871")
+    assert Section.objects.filter(commune=commune).count() == 20
+    assert sum(Section.objects.filter(commune=commune).values_list("seats", flat=True)) == 93
+    assert "Sign in as 'demo' with password" in out
+    password = out.split("with password '")[1].split("'")[0]
+    user = User.objects.get(username="demo")
+    assert user.check_password(password) and user.clerkships.filter(commune=commune).exists()
+    call_command("demo", no_serve=True)  # a second run changes nothing
+    assert Commune.objects.count() == 1 and User.objects.count() == 1
+
+
+def test_found_commune_with_a_constitution_file(tmp_path, capsys):
+    rules = tmp_path / "rules.json"
+    rules.write_text(json.dumps({"apportionment": {"method": "dhondt", "total_seats": 5}}))
+    call_command("found_commune", slug="coop", name="Coopérative", constitution=rules)
+    assert Commune.objects.get(slug="coop").constitution["apportionment"]["method"] == "dhondt"
+    rules.write_text(json.dumps({"apportionment": {"method": "lottery"}}))
+    with pytest.raises(CommandError, match="unknown apportionment method 'lottery'"):
+        call_command("found_commune", slug="coop2", name="Other", constitution=rules)
+    assert not Commune.objects.filter(slug="coop2").exists()
+
+
+def test_apportion_seats_command(commune, capsys):
+    call_command("apportion_seats")
+    assert "10 seats apportioned" in capsys.readouterr().out
+
+
+def test_commune_help_lists_the_commands(capsys):
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    for command in ("tally", "apportion", "journal verify", "demo", "import-members"):
+        assert command in out
