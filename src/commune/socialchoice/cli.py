@@ -103,7 +103,8 @@ def run(args: argparse.Namespace) -> int:
         profile: Any = election.profile(rules)
     elif kind != election.kind:
         raise ValueError(
-            f"{path.name}: method {spec.name} needs {kind} ballots, the file has {election.kind} ballots"
+            f"{path.name}: method {spec.name} needs {kind} ballots, "
+            f"the file has {election.kind} ballots"
         )
     else:
         profile = election.profile(rules)
