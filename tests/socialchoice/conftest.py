@@ -47,9 +47,9 @@ CANONICAL: dict[str, tuple[list[str], list[tuple[int, list[str]]]]] = {
         ["a", "b", "c"],
         [
             (35, ["a", "b", "c"]),
-            (25, ["b", "a", "c"]),
-            (10, ["b", "c", "a"]),
-            (30, ["c", "b", "a"]),
+            (16, ["b", "a", "c"]),
+            (16, ["b", "c", "a"]),
+            (33, ["c", "b", "a"]),
         ],
     ),
     # a majority first choice: every majoritarian method elects a

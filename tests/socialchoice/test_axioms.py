@@ -53,13 +53,19 @@ def test_anonymity(method: str, case: tuple[int, Ballots], seed: int) -> None:
 @settings(max_examples=60, deadline=None)
 @given(case=ranked_ballots(complete=False), seed=st.integers(0, 2**32))
 def test_neutrality(method: str, case: tuple[int, Ballots], seed: int) -> None:
-    """Renaming the candidates renames the tied winners the same way."""
+    """Renaming the candidates renames the tied winners the same way.
+
+    (A lot drawn during a sequential count — an IRV exclusion, a runoff place — depends on
+    the names; such counts are left out.)
+    """
     c, ballots = case
     perm = list(range(c))
     random.Random(seed).shuffle(perm)
     renamed = [(tuple(perm[x] for x in b), k) for b, k in ballots]
     f = get_method(method).func
     a, b = f(build(c, ballots)), f(build(c, renamed))
+    if method in ("irv", "two-round") and (a.ties or b.ties):
+        return
     assert {f"c{perm[int(n[1:])]}" for n in a.tied_winners} == set(b.tied_winners)
 
 
@@ -96,13 +102,14 @@ CANONICAL_EXPECTED = [
     ("cycle", "ranked-pairs", ("a",)),
     ("cycle", "minimax", ("a",)),
     ("cycle", "copeland", ("a", "b", "c")),
-    ("centre_squeeze", "irv", ("c",)),
+    ("centre_squeeze", "irv", ("a",)),
     ("centre_squeeze", "schulze", ("b",)),
     ("centre_squeeze", "borda", ("b",)),
     ("centre_squeeze", "plurality", ("a",)),
-    ("centre_squeeze", "two-round", ("c",)),
+    ("centre_squeeze", "two-round", ("a",)),
     ("majority", "irv", ("a",)),
-    ("majority", "borda", ("a",)),
+    # Borda fails the majority criterion: b, second on every ballot of a's majority, wins
+    ("majority", "borda", ("b",)),
 ]
 
 
