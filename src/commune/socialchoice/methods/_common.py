@@ -1,0 +1,63 @@
+"""Plumbing shared by the methods: tie-breakers, exact tallies, result construction."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from commune.socialchoice.profile import EXACT_FLOAT_LIMIT, RankedProfile
+from commune.socialchoice.rules import RuleSet, get_rules
+from commune.socialchoice.ties import TieBreaker
+
+IntArray = npt.NDArray[np.int64]
+AnyInt = npt.NDArray[np.integer[Any]]
+
+
+def tiebreaker(profile: Any, rules: RuleSet, seed: str | int | None) -> TieBreaker:
+    """A tie-breaker using ``rules``' earlier-round convention and ``seed`` (or the digest)."""
+    return TieBreaker(
+        seed=str(seed) if seed is not None else profile.digest(), history=rules.tie_history
+    )
+
+
+def rules_of(profile: Any, rules: str | RuleSet | None) -> RuleSet:
+    return get_rules(rules if rules is not None else getattr(profile, "rules", "strict"))
+
+
+def weighted_bincount(values: npt.NDArray[Any], weights: AnyInt, minlength: int) -> IntArray:
+    """Exact ``bincount`` of ``values`` weighted by integer ``weights``."""
+    if weights.size and int(weights.sum()) >= EXACT_FLOAT_LIMIT:
+        out = np.zeros(minlength, dtype=object)
+        for v, w in zip(values.tolist(), weights.tolist(), strict=True):
+            out[v] += w
+        return out
+    if weights.size and bool((weights == 1).all()):
+        return np.bincount(values, minlength=minlength).astype(np.int64)
+    return np.bincount(values, weights=weights, minlength=minlength).astype(np.int64)
+
+
+def first_choices(profile: RankedProfile) -> IntArray:
+    """Weighted count of first preferences per candidate (strict first ranks only)."""
+    c = profile.num_candidates
+    col = profile.ballots[:, 0].astype(np.intp)
+    col = np.where(col < 0, c, col)
+    return weighted_bincount(col, profile.counts, c + 1)[:c]
+
+
+def by_name(names: Sequence[str], values: Sequence[Any] | npt.NDArray[Any]) -> dict[str, int]:
+    return {n: int(v) for n, v in zip(names, values, strict=True)}
+
+
+def best(scores: Mapping[str, Any], *, lowest: bool = False) -> list[str]:
+    """All names with the highest (or lowest) score, in candidate order."""
+    target = min(scores.values()) if lowest else max(scores.values())
+    return [n for n, v in scores.items() if v == target]
+
+
+def ranking_from_scores(scores: Mapping[str, Any]) -> tuple[tuple[str, ...], ...]:
+    """Candidates grouped by equal score, best first."""
+    values = sorted(set(scores.values()), reverse=True)
+    return tuple(tuple(n for n, v in scores.items() if v == val) for val in values)

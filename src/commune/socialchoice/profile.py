@@ -1,0 +1,474 @@
+"""Profiles: the distinct ballots of an election, with how many voters cast each.
+
+A :class:`RankedProfile` keeps its ballots as one NumPy array of candidate indices in order of
+preference (``-1`` pads the unused ranks) and a parallel array of counts; equal preferences, where
+the rules allow them, are kept as a second array of preference *levels*. Building one from an
+iterable of ballots is streaming (memory grows with the number of *distinct* ballots); building
+one from an ``N×L`` integer array is vectorised.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from commune.socialchoice.errors import BallotError
+from commune.socialchoice.rules import (
+    BLANK,
+    OK,
+    REJECTED,
+    UNIDENTIFIED,
+    Groups,
+    RuleSet,
+    clean_ranked,
+    get_rules,
+)
+
+IntArray = npt.NDArray[np.integer[Any]]
+Mark = str | int | Collection[str | int] | None
+
+#: above this many weighted ballots, float64 bincounts would stop being exact
+EXACT_FLOAT_LIMIT = 2**53
+
+
+def index_dtype(num_candidates: int) -> np.dtype[Any]:
+    """The smallest signed integer type that holds candidate indices and -1."""
+    return np.dtype(np.int8) if num_candidates < 127 else np.dtype(np.int16)
+
+
+@dataclass(frozen=True, slots=True)
+class Irregularities:
+    """How many ballots met each irregularity, and what became of ballots overall."""
+
+    num_blank: int = 0
+    num_rejected: int = 0
+    problems: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class RankedProfile:
+    """Distinct ranked ballots (``ballots``), their ``counts`` and the ``candidates``' names.
+
+    ``ballots[i, r]`` is the index of the candidate ballot ``i`` ranks at position ``r`` (0 =
+    first), or ``-1`` past its last preference. ``levels``, when not ``None``, gives the
+    preference level of each entry (entries with the same level are equal preferences); it is
+    ``None`` for strict ballots. ``unranked_below`` says that candidates a ballot leaves out are
+    to be taken as ranked equal, below the ones it ranks (Debian), rather than not compared.
+    """
+
+    candidates: tuple[str, ...]
+    ballots: IntArray
+    counts: IntArray
+    levels: IntArray | None = None
+    rules: str = "strict"
+    irregular: Irregularities = field(default_factory=Irregularities)
+    unranked_below: bool = False
+
+    @property
+    def num_candidates(self) -> int:
+        return len(self.candidates)
+
+    @property
+    def num_distinct(self) -> int:
+        return int(self.ballots.shape[0])
+
+    @property
+    def num_voters(self) -> int:
+        """Ballots in the count (including ones exhausted from the start; not blanks/rejects)."""
+        return int(self.counts.sum())
+
+    @property
+    def is_strict(self) -> bool:
+        return self.levels is None
+
+    @property
+    def max_ranks(self) -> int:
+        return int(self.ballots.shape[1])
+
+    def index(self, name: str) -> int:
+        return self.candidates.index(name)
+
+    def positions(self) -> IntArray:
+        """``(n, C)`` preference level of each candidate on each ballot (0 = first choice).
+
+        A candidate the ballot does not rank gets level ``C`` (below every ranked one).
+        """
+        n, width = self.ballots.shape
+        c = self.num_candidates
+        pos = np.full((n, c + 1), c, dtype=np.int16)
+        rows = np.arange(n)
+        levels = self.levels
+        for r in range(width):
+            col = self.ballots[:, r].astype(np.intp)
+            col = np.where(col < 0, c, col)
+            pos[rows, col] = r if levels is None else levels[:, r]
+        return pos[:, :c]
+
+    def ranked_mask(self) -> npt.NDArray[np.bool_]:
+        """``(n, C)``: does ballot ``i`` rank candidate ``c`` at all?"""
+        return self.positions() < self.num_candidates
+
+    def groups(self, i: int) -> Groups:
+        """Ballot ``i`` as preference groups of candidate indices."""
+        row = self.ballots[i]
+        out: list[list[int]] = []
+        prev = None
+        for r, c in enumerate(row):
+            if c < 0:
+                break
+            level = r if self.levels is None else int(self.levels[i, r])
+            if level != prev:
+                out.append([])
+                prev = level
+            out[-1].append(int(c))
+        return tuple(tuple(g) for g in out)
+
+    def iter_ballots(self) -> Iterable[tuple[tuple[str, ...], int]]:
+        """Yield ``(names in order, count)`` for each distinct ballot (strict profiles)."""
+        for i in range(self.num_distinct):
+            names = tuple(self.candidates[int(c)] for c in self.ballots[i] if c >= 0)
+            yield names, int(self.counts[i])
+
+    def digest(self) -> str:
+        """SHA-256 of the candidates and the ballots: the default seed for drawing lots."""
+        h = hashlib.sha256()
+        h.update("\x1f".join(self.candidates).encode())
+        order = np.lexsort(self.ballots.T[::-1]) if self.num_distinct else np.arange(0)
+        h.update(np.ascontiguousarray(self.ballots[order]).astype(np.int16).tobytes())
+        h.update(np.ascontiguousarray(self.counts[order]).astype(np.int64).tobytes())
+        if self.levels is not None:
+            h.update(np.ascontiguousarray(self.levels[order]).astype(np.int16).tobytes())
+        return h.hexdigest()
+
+    def restrict(self, keep: Sequence[int]) -> RankedProfile:
+        """The profile with only the candidates ``keep`` (others struck from every ballot)."""
+        mapping = np.full(self.num_candidates + 1, -1, dtype=np.int64)
+        mapping[np.asarray(keep, dtype=np.int64)] = np.arange(len(keep))
+        groups_list: list[Groups] = []
+        for i in range(self.num_distinct):
+            g = tuple(
+                t
+                for t in (
+                    tuple(int(mapping[c]) for c in grp if mapping[c] >= 0) for grp in self.groups(i)
+                )
+                if t
+            )
+            groups_list.append(g)
+        return _from_groups(
+            tuple(self.candidates[k] for k in keep),
+            Counter(dict(zip(groups_list, (int(x) for x in self.counts), strict=True))),
+            groups_list,
+            [int(x) for x in self.counts],
+            self.rules,
+            self.irregular,
+            self.unranked_below,
+        )
+
+    # --- builders -------------------------------------------------------------------------
+
+    @classmethod
+    def from_ballots(
+        cls,
+        candidates: Sequence[str],
+        ballots: Iterable[Sequence[Mark]],
+        *,
+        counts: Iterable[int] | None = None,
+        rules: str | RuleSet = "strict",
+        source: str | None = None,
+    ) -> RankedProfile:
+        """Build from ballots given as sequences of ranks (streaming; memory ∝ distinct ballots).
+
+        Each rank is a candidate (name or 0-based index), a collection of candidates (an
+        over-vote, or equal preferences where the rules allow) or ``None``/empty (skipped).
+
+        >>> p = RankedProfile.from_ballots(["a", "b", "c"], [["a", "b"], ["b"], ["a", "b"]])
+        >>> p.num_distinct, p.num_voters
+        (2, 3)
+        """
+        names = tuple(candidates)
+        _check_names(names)
+        lookup = {n: i for i, n in enumerate(names)}
+        raw: Counter[tuple[tuple[int, ...], ...]] = Counter()
+        first_seen: dict[tuple[tuple[int, ...], ...], int] = {}
+        count_iter = iter(counts) if counts is not None else None
+        for k, ballot in enumerate(ballots):
+            weight = 1 if count_iter is None else int(next(count_iter))
+            key = tuple(_rank(m, lookup, k, source) for m in ballot)
+            raw[key] += weight
+            first_seen.setdefault(key, k)
+        return from_raw(names, raw, rules=rules, source=source, where=first_seen)
+
+    @classmethod
+    def from_array(
+        cls,
+        candidates: Sequence[str],
+        array: npt.ArrayLike,
+        *,
+        counts: npt.ArrayLike | None = None,
+        rules: str | RuleSet = "strict",
+        dedupe: bool | None = None,
+    ) -> RankedProfile:
+        """Build from an ``N×L`` array of candidate indices by rank (``-1`` = no candidate).
+
+        Regular rows are validated and aggregated vectorised; only irregular rows (skips,
+        repeats, empty rows) go through the rule set one by one. ``dedupe=None`` aggregates
+        identical rows when that is cheap (a small key space) and keeps rows as they are
+        otherwise; ``True`` always aggregates, ``False`` never.
+
+        >>> import numpy as np
+        >>> rows = np.array([[0, 1, 2], [0, 1, 2], [2, 0, -1]])
+        >>> p = RankedProfile.from_array(["a", "b", "c"], rows)
+        >>> p.num_distinct, p.num_voters
+        (2, 3)
+        """
+        return _from_array(tuple(candidates), array, counts, get_rules(rules), dedupe)
+
+
+def _check_names(names: tuple[str, ...]) -> None:
+    if len(set(names)) != len(names):
+        dup = next(n for n in names if names.count(n) > 1)
+        raise ValueError(f"candidate {dup!r} is listed twice")
+
+
+def _rank(mark: Mark, lookup: Mapping[str, int], k: int, source: str | None) -> tuple[int, ...]:
+    if mark is None:
+        return ()
+    if isinstance(mark, (str, int, np.integer)):
+        return (_cand(mark, lookup, k, source),)
+    return tuple(_cand(m, lookup, k, source) for m in mark)
+
+
+def _cand(m: str | int, lookup: Mapping[str, int], k: int, source: str | None) -> int:
+    if isinstance(m, str):
+        try:
+            return lookup[m]
+        except KeyError:
+            raise BallotError(
+                "unknown_candidate", f"unknown candidate {m!r}", ballot=k, source=source
+            ) from None
+    i = int(m)
+    if not (0 <= i < len(lookup) or i == UNIDENTIFIED):
+        raise BallotError(
+            "unknown_candidate", f"unknown candidate number {i}", ballot=k, source=source
+        )
+    return i
+
+
+def from_raw(
+    candidates: tuple[str, ...],
+    raw: Mapping[tuple[tuple[int, ...], ...], int],
+    *,
+    rules: str | RuleSet = "strict",
+    source: str | None = None,
+    where: Mapping[tuple[tuple[int, ...], ...], int] | None = None,
+    lines: Mapping[tuple[tuple[int, ...], ...], int] | None = None,
+) -> RankedProfile:
+    """Build from aggregated raw ballots (raw ranks → count), applying ``rules`` once per kind.
+
+    ``where``/``lines`` give, for error messages, the ballot index or file line of the first
+    occurrence of each raw ballot.
+    """
+    rs = get_rules(rules)
+    c = len(candidates)
+    cleaned: Counter[Groups] = Counter()
+    blank = rejected = 0
+    problems: Counter[str] = Counter()
+    for key, weight in raw.items():
+        status, groups, found = clean_ranked(
+            key,
+            rs,
+            c,
+            ballot=None if where is None else where.get(key),
+            line=None if lines is None else lines.get(key),
+            source=source,
+        )
+        for p in set(found):
+            problems[p] += weight
+        if status == OK:
+            cleaned[groups] += weight
+        elif status == BLANK:
+            blank += weight
+        else:
+            assert status == REJECTED
+            rejected += weight
+    irregular = Irregularities(blank, rejected, dict(sorted(problems.items())))
+    keys = list(cleaned)
+    return _from_groups(
+        candidates, cleaned, keys, [cleaned[k] for k in keys], rs.name, irregular, rs.unranked_below
+    )
+
+
+def _from_groups(
+    candidates: tuple[str, ...],
+    cleaned: Mapping[Groups, int],
+    keys: list[Groups],
+    weights: list[int],
+    rules: str,
+    irregular: Irregularities,
+    unranked_below: bool,
+) -> RankedProfile:
+    merged: Counter[Groups] = Counter()
+    for k, w in zip(keys, weights, strict=True):
+        merged[k] += w
+    items = sorted(merged.items())
+    width = max((sum(len(g) for g in k) for k, _ in items), default=0)
+    width = max(width, 1)
+    n = len(items)
+    ballots = np.full((n, width), -1, dtype=index_dtype(len(candidates)))
+    levels = np.full((n, width), -1, dtype=np.int16)
+    strict = True
+    for i, (groups, _) in enumerate(items):
+        r = 0
+        for lv, grp in enumerate(groups):
+            if len(grp) > 1:
+                strict = False
+            for cand in grp:
+                ballots[i, r] = cand
+                levels[i, r] = lv
+                r += 1
+    counts = np.array([w for _, w in items], dtype=np.int64)
+    return RankedProfile(
+        candidates,
+        ballots,
+        counts,
+        None if strict else levels,
+        rules,
+        irregular,
+        unranked_below,
+    )
+
+
+CHUNK = 1 << 20
+
+
+def _from_array(
+    candidates: tuple[str, ...],
+    array: npt.ArrayLike,
+    counts: npt.ArrayLike | None,
+    rules: RuleSet,
+    dedupe: bool | None,
+) -> RankedProfile:
+    _check_names(candidates)
+    a = np.asarray(array)
+    if a.ndim != 2:
+        raise ValueError("the ballot array must be two-dimensional (ballots × ranks)")
+    if not np.issubdtype(a.dtype, np.integer):
+        raise ValueError("the ballot array must hold integer candidate indices")
+    c = len(candidates)
+    n, width = a.shape
+    w = None if counts is None else np.asarray(counts, dtype=np.int64)
+    if w is not None and w.shape != (n,):
+        raise ValueError("counts must have one entry per ballot row")
+    irregular_rows: list[npt.NDArray[np.intp]] = []
+    for start in range(0, n, CHUNK):
+        block = a[start : start + CHUNK]
+        bad = _irregular_rows(block, c)
+        if bad.size:
+            irregular_rows.append(bad + start)
+    bad_rows = np.concatenate(irregular_rows) if irregular_rows else np.zeros(0, dtype=np.intp)
+    dtype = index_dtype(c)
+    if bad_rows.size:
+        regular = np.ones(n, dtype=bool)
+        regular[bad_rows] = False
+        good = a[regular]
+        good_w = None if w is None else w[regular]
+    else:
+        good = a
+        good_w = w
+    good = good.astype(dtype, copy=False)
+    ballots, weights = _aggregate(good, good_w, c, dedupe)
+    irregular = Irregularities()
+    levels = None
+    if bad_rows.size:
+        raw: Counter[tuple[tuple[int, ...], ...]] = Counter()
+        where: dict[tuple[tuple[int, ...], ...], int] = {}
+        for r in bad_rows.tolist():
+            key = tuple((int(x),) if x >= 0 else () for x in a[r])
+            raw[key] += 1 if w is None else int(w[r])
+            where.setdefault(key, int(r))
+        extra = from_raw(candidates, raw, rules=rules, where=where)
+        irregular = extra.irregular
+        if extra.num_distinct:
+            ext = np.full((extra.num_distinct, width), -1, dtype=dtype)
+            ext[:, : extra.max_ranks] = extra.ballots
+            ballots = np.concatenate([ballots, ext])
+            weights = np.concatenate([weights, extra.counts])
+            if extra.levels is not None:
+                levels = np.tile(np.arange(width, dtype=np.int16), (ballots.shape[0], 1))
+                levels[-extra.num_distinct :, : extra.max_ranks] = extra.levels
+                levels[ballots < 0] = -1
+    return RankedProfile(
+        candidates, ballots, weights, levels, rules.name, irregular, rules.unranked_below
+    )
+
+
+def _irregular_rows(block: npt.NDArray[Any], c: int) -> npt.NDArray[np.intp]:
+    """Rows of ``block`` with an unknown candidate, a skip, a repeat, or no candidate at all."""
+    if block.size == 0:
+        return np.zeros(0, dtype=np.intp)
+    unknown = ((block < -1) | (block >= c)).any(axis=1)
+    if unknown.any():
+        row = int(np.flatnonzero(unknown)[0])
+        bad = block[row][(block[row] < -1) | (block[row] >= c)][0]
+        raise BallotError("unknown_candidate", f"unknown candidate index {int(bad)}", ballot=row)
+    marked = block >= 0
+    empty = ~marked[:, 0]
+    # a skip: an unmarked rank followed by a marked one
+    blank_seen = np.logical_or.accumulate(~marked, axis=1)
+    skipped = (blank_seen[:, :-1] & marked[:, 1:]).any(axis=1)
+    if c <= 62:
+        bits = np.where(marked, np.left_shift(np.int64(1), block.astype(np.int64)), 0)
+        union = np.bitwise_or.reduce(bits, axis=1)
+        repeated = np.bitwise_count(union) != marked.sum(axis=1)
+    else:
+        srt = np.sort(block, axis=1)
+        repeated = ((srt[:, 1:] == srt[:, :-1]) & (srt[:, 1:] >= 0)).any(axis=1)
+    return np.flatnonzero(empty | skipped | repeated)
+
+
+def _aggregate(
+    good: npt.NDArray[Any], w: IntArray | None, c: int, dedupe: bool | None
+) -> tuple[IntArray, IntArray]:
+    n, width = good.shape
+    if n == 0:
+        return good, np.zeros(0, dtype=np.int64)
+    base = c + 1
+    # trailing columns that are -1 everywhere carry nothing
+    while width > 1 and not (good[:, width - 1] >= 0).any():
+        width -= 1
+    good = good[:, :width]
+    key_width = (
+        width - 1 if width == c and width > 1 else width
+    )  # last rank of a full order is implied
+    fits = base**key_width < 2**62
+    if dedupe is False or not fits:
+        if dedupe and not fits:
+            uniq, inv = np.unique(good, axis=0, return_inverse=True)
+            weights = np.bincount(
+                inv.ravel(), weights=None if w is None else w, minlength=len(uniq)
+            )
+            return uniq, weights.astype(np.int64)
+        return np.ascontiguousarray(good), (np.ones(n, dtype=np.int64) if w is None else w)
+    key = np.zeros(n, dtype=np.int64)
+    for j in range(key_width):
+        key *= base
+        key += good[:, j].astype(np.int64) + 1
+    space = base**key_width
+    if space <= max(4 * n, 1 << 16) and space <= 1 << 24:
+        hist = np.bincount(key, weights=w, minlength=space)
+        present = np.flatnonzero(hist)
+        weights = hist[present].astype(np.int64)
+        first = np.full(space, -1, dtype=np.int64)
+        first[key[::-1]] = np.arange(n - 1, -1, -1)
+        return good[first[present]], weights
+    if dedupe is None:
+        return np.ascontiguousarray(good), (np.ones(n, dtype=np.int64) if w is None else w)
+    uniq_keys, idx, inv = np.unique(key, return_index=True, return_inverse=True)
+    weights = np.bincount(inv.ravel(), weights=w, minlength=len(uniq_keys)).astype(np.int64)
+    return good[idx], weights

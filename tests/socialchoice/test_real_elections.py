@@ -1,0 +1,31 @@
+"""Real elections, counted with their real method and rules, against the official results."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from commune.socialchoice.formats import read
+from commune.socialchoice.methods import run
+
+from .conftest import official_results
+
+CASES = official_results()
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["election"] for c in CASES])
+def test_official_winners_and_rounds(case: dict[str, Any], elections: Path) -> None:
+    """The count elects the official winners and reproduces the official round figures."""
+    election = read(elections / case["file"])
+    profile = election.profile(case["rules"])
+    options: dict[str, Any] = {"rules": case["rules"]}
+    if "seats" in case:
+        options["seats"] = case["seats"]
+    result = run(case["method"], profile, **options)
+    assert list(result.winners) == case["winners"]
+    for key, expected in case.get("rounds", {}).items():
+        rnd = result.rounds[-1] if key == "final" else result.rounds[int(key) - 1]
+        got = {name: rnd.counts[name] for name in expected}
+        assert {k: str(v) for k, v in got.items()} == {k: str(v) for k, v in expected.items()}, key
