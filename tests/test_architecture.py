@@ -112,3 +112,46 @@ def test_only_env_reads_the_environment():
                 offenders.append((path, node.lineno))
     allowed = {"wsgi.py", "asgi.py", "main.py"}  # they only set DJANGO_SETTINGS_MODULE
     assert [(p.name, n) for p, n in offenders if p.name not in allowed] == []
+
+
+def runtime_imports(path: Path) -> set[str]:
+    """Imported modules, leaving out those under `if TYPE_CHECKING:` (types only)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skipped = {
+        id(child)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING"
+        for child in ast.walk(node)
+    }
+    names = set()
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+# Each room may import only rooms on lower floors (house.png): the journal records every
+# institution's acts, so it sits below all of them and imports none.
+FLOORS = {
+    "journal": 1,
+    "members": 2,
+    "elections": 3,
+    "assemblies": 3,
+    "mandates": 4,
+    "commissions": 4,
+    "treasury": 4,
+    "federation": 4,
+}
+
+
+@pytest.mark.parametrize("path", modules(*FLOORS), ids=lambda p: str(p.relative_to(SRC)))
+def test_institutions_import_only_lower_floors(path):
+    room = path.relative_to(SRC).parts[0]
+    for name in runtime_imports(path):
+        parts = name.split(".")
+        if parts[0] == "commune" and len(parts) > 1 and parts[1] in FLOORS and parts[1] != room:
+            assert FLOORS[parts[1]] < FLOORS[room], f"{path.relative_to(SRC)} imports {name}"

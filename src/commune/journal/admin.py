@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from commune.admin_base import ReadOnlyAdmin
 from commune.journal.models import JournalEntry
-from commune.members.admin import ReadOnlyAdmin
 
 
 @admin.register(JournalEntry)

@@ -10,8 +10,6 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from commune.members.models import Commune
-
 # Rows here are insert-only; their tables' triggers are in migrations/0002_append_only.py.
 
 
@@ -22,7 +20,9 @@ class TreeHead(models.Model):
     its signing key; it is fixed when the journal begins, so the log keeps one identity.
     """
 
-    commune = models.OneToOneField(Commune, on_delete=models.PROTECT, related_name="tree_head")
+    commune = models.OneToOneField(
+        "members.Commune", on_delete=models.PROTECT, related_name="tree_head"
+    )
     size = models.PositiveBigIntegerField(default=0)
     root_hash = models.BinaryField(max_length=32)
     origin = models.CharField(max_length=255)
@@ -41,7 +41,7 @@ class JournalEntry(models.Model):
     kept as text (searchable by the database) and `leaf_bytes` are its UTF-8 encoding.
     """
 
-    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="journal")
+    commune = models.ForeignKey("members.Commune", on_delete=models.PROTECT, related_name="journal")
     index = models.PositiveBigIntegerField(_("number"))
     kind = models.CharField(_("kind"), max_length=64)
     at = models.DateTimeField(_("at"))
@@ -73,7 +73,9 @@ class TreeNode(models.Model):
     consistency proof is computed with O(log n) reads (RFC 9162 §2.1).
     """
 
-    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="tree_nodes")
+    commune = models.ForeignKey(
+        "members.Commune", on_delete=models.PROTECT, related_name="tree_nodes"
+    )
     level = models.PositiveSmallIntegerField()
     index = models.PositiveBigIntegerField()
     hash = models.BinaryField(max_length=32)
@@ -91,7 +93,9 @@ class TreeNode(models.Model):
 class Checkpoint(models.Model):
     """A signed tree head as published: the exact note text, kept so monitors can compare."""
 
-    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="checkpoints")
+    commune = models.ForeignKey(
+        "members.Commune", on_delete=models.PROTECT, related_name="checkpoints"
+    )
     size = models.PositiveBigIntegerField()
     root_hash = models.BinaryField(max_length=32)
     note = models.TextField()
@@ -112,7 +116,9 @@ class SigningKey(models.Model):
     in the data directory, mode 0600). Only the newest key signs; older ones are kept so
     that old checkpoints still verify."""
 
-    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="signing_keys")
+    commune = models.ForeignKey(
+        "members.Commune", on_delete=models.PROTECT, related_name="signing_keys"
+    )
     verifier_key = models.CharField(max_length=255, unique=True)
     # The file holding the private half, in the data directory's journal-keys/ folder.
     key_file = models.CharField(max_length=255)

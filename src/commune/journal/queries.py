@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
@@ -11,7 +12,9 @@ from commune.errors import InvalidInput
 from commune.journal.models import Checkpoint, JournalEntry, SigningKey, TreeHead
 from commune.journal.store import DatabaseHashStore
 from commune.ledger import merkle
-from commune.members.models import Commune
+
+if TYPE_CHECKING:  # the journal sits below the institutions: no import at run time
+    from commune.members.models import Commune
 
 MAX_PAGE = 1000
 

@@ -12,7 +12,7 @@ perfect-subtree hashes are stored beside the entry (RFC 9162 §2.1, see
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import connection
@@ -25,7 +25,9 @@ from commune.journal.store import DatabaseHashStore
 from commune.ledger.entry import make_entry
 from commune.ledger.errors import EntryError
 from commune.ledger.merkle import EMPTY_ROOT, CompactRange, root_keys
-from commune.members.models import Commune
+
+if TYPE_CHECKING:  # the journal sits below the institutions: no import at run time
+    from commune.members.models import Commune
 
 
 class JournalError(Exception):

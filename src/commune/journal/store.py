@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db import connection
 
 from commune.journal.models import TreeNode
 from commune.ledger.errors import MissingHashError
 from commune.ledger.merkle import NodeKey
-from commune.members.models import Commune
+
+if TYPE_CHECKING:  # the journal sits below the institutions: no import at run time
+    from commune.members.models import Commune
 
 
 class DatabaseHashStore:

@@ -7,34 +7,23 @@ itself private. One rule per line, each with its reason.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TypeAlias
+import re
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-
+from commune.actors import OPERATOR, Actor, Operator, actor_label, is_administrator
 from commune.errors import NotFound, PermissionDenied
 from commune.members.models import Clerk, Commune, Section
 
-
-@dataclass(frozen=True, slots=True)
-class Operator:
-    """Whoever runs `commune …` on the server: they hold the database anyway, so they may
-    act as any clerk; their acts are journaled as by "operator"."""
-
-    name: str = "operator"
-
-
-OPERATOR = Operator()
-Actor: TypeAlias = AbstractBaseUser | AnonymousUser | Operator
-
-
-def actor_label(actor: Actor) -> str:
-    """How the Journal officiel names who performed an act."""
-    if isinstance(actor, Operator):
-        return actor.name
-    if actor.is_authenticated:
-        return str(actor.get_username())
-    return "anonymous"
+__all__ = [
+    "OPERATOR",
+    "Actor",
+    "Operator",
+    "access_commune",
+    "access_section",
+    "actor_label",
+    "can_found_commune",
+    "is_clerk",
+    "require_clerk",
+]
 
 
 def is_clerk(actor: Actor, commune: Commune) -> bool:
@@ -53,15 +42,18 @@ def require_clerk(actor: Actor, commune: Commune) -> None:
         raise PermissionDenied(f"only a clerk of {commune.name} may do this")
 
 
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,64}\Z")
+
+
 def can_found_commune(actor: Actor) -> bool:
     """Founding a commune is a deployment-level act: operator or administrator only."""
-    if isinstance(actor, Operator):
-        return True
-    return bool(actor.is_authenticated and getattr(actor, "is_superuser", False))
+    return is_administrator(actor)
 
 
 def access_commune(actor: Actor, slug: str) -> Commune:
     """A commune by slug. Communes are public: anyone may read their public record."""
+    if not SLUG.match(slug):
+        raise NotFound(f"no commune {slug[:64]!r}")  # never sent to the database as is
     try:
         return Commune.objects.get(slug=slug)
     except Commune.DoesNotExist:

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from commune.admin_base import ReadOnlyAdmin
 from commune.errors import CommuneError
 from commune.members import actions
 from commune.members.errors import ImportRejected
@@ -29,19 +30,6 @@ from commune.members.models import (
     Person,
     Section,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # one base for several models
-    """Show a public record without offering to edit it outside an action."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class MemberFileForm(forms.Form):
