@@ -37,6 +37,7 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
         COMMUNE_DATA_DIR=str(tmp_path),
         COMMUNE_SECRET_KEY="x" * 60 + "-production-key-for-the-check-only",
         COMMUNE_ALLOWED_HOSTS="commune.example.org",
+        COMMUNE_BEHIND_TLS_PROXY="1",
     )
     assert done.returncode == 0, done.stdout + done.stderr
 

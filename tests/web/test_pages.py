@@ -73,3 +73,44 @@ def test_login_is_rate_limited(client, clerk_user):
     )
     assert response.status_code == 429
     assert "Too many failed attempts" in response.content.decode()
+
+
+def test_failures_count_even_for_someone_signed_in(client, clerk_user, plain_user):
+    """A signed-in attacker's wrong guesses count, and never clear the victim's counter."""
+    client.force_login(plain_user)
+    for _ in range(5):
+        client.post(reverse("web:login"), {"username": "clerk", "password": "wrong"})
+    response = client.post(
+        reverse("web:login"), {"username": "clerk", "password": "a long clerk password"}
+    )
+    assert response.status_code == 429
+
+
+def test_look_alike_usernames_share_a_counter(client, clerk_user):
+    for _ in range(5):
+        client.post(reverse("web:login"), {"username": "CLERK", "password": "wrong"})
+    fullwidth = "\uff43\uff4c\uff45\uff52\uff4b"  # "clerk" in full-width letters
+    response = client.post(
+        reverse("web:login"), {"username": fullwidth, "password": "a long clerk password"}
+    )
+    assert response.status_code == 429
+
+
+def test_admin_sign_in_is_rate_limited_too(client, clerk_user):
+    for _ in range(5):
+        client.post("/admin/login/", {"username": "clerk", "password": "wrong"})
+    response = client.post(
+        "/admin/login/", {"username": "clerk", "password": "a long clerk password"}
+    )
+    assert response.status_code == 429
+
+
+def test_empty_sign_in_names_the_missing_fields(client, db):
+    html = client.post(reverse("web:login"), {"username": "", "password": ""}).content.decode()
+    assert 'aria-describedby="username-errors"' in html
+    assert "This field is required." in html
+
+
+def test_api_docs_use_no_cdn(client, db):
+    html = client.get("/api/v1/docs").content.decode()
+    assert "cdn." not in html and "jsdelivr" not in html

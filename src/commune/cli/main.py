@@ -56,6 +56,8 @@ def _run_pure(module_name: str, argv: Sequence[str]) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Files this process creates (the SQLite database, keys, exports) are private to its user.
+    os.umask(0o077)
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] in ("-h", "--help") or args == ["help"]:
         print(HELP, end="")

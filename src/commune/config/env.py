@@ -1,8 +1,8 @@
 """The only module that reads the process environment.
 
 Every `COMMUNE_*` variable is read here, validated, and handed to `settings.py`
-as a typed value, so a misspelt or malformed variable fails at start-up with a
-message naming it instead of surfacing later as odd behaviour.
+as a typed value, so a malformed variable fails at start-up with a message
+naming it, and an unknown one (a misspelling) is reported by `commune check`.
 """
 
 from __future__ import annotations
@@ -77,6 +77,46 @@ class Environment:
     hsts_seconds: int
     language_code: str
     log_level: str
+    trusted_proxies: int
+    behind_tls_proxy: bool
+    journal_host: str | None
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+KNOWN = {
+    "COMMUNE_DEBUG",
+    "COMMUNE_DEMO",
+    "COMMUNE_TESTING",
+    "COMMUNE_DATA_DIR",
+    "COMMUNE_DATABASE_URL",
+    "COMMUNE_SECRET_KEY",
+    "COMMUNE_ALLOWED_HOSTS",
+    "COMMUNE_CSRF_TRUSTED_ORIGINS",
+    "COMMUNE_EMAIL_URL",
+    "COMMUNE_FROM_EMAIL",
+    "COMMUNE_SECURE_SSL_REDIRECT",
+    "COMMUNE_HSTS_SECONDS",
+    "COMMUNE_LANGUAGE",
+    "COMMUNE_LOG_LEVEL",
+    "COMMUNE_TRUSTED_PROXIES",
+    "COMMUNE_BEHIND_TLS_PROXY",
+    "COMMUNE_JOURNAL_HOST",
+    # Read by tests and CI only, never by the service.
+    "COMMUNE_REQUIRE_BROWSER",
+    "COMMUNE_CI_DATABASE_URL",
+}
+
+
+def _log_level() -> str:
+    level = os.environ.get("COMMUNE_LOG_LEVEL", "INFO").upper()
+    if level not in LOG_LEVELS:
+        raise ConfigurationError(f"COMMUNE_LOG_LEVEL={level!r}: expected one of {LOG_LEVELS}")
+    return level
+
+
+def unknown_variables() -> list[str]:
+    """`COMMUNE_*` names that nothing reads: most likely misspellings."""
+    return sorted(n for n in os.environ if n.startswith("COMMUNE_") and n not in KNOWN)
 
 
 def read() -> Environment:
@@ -102,7 +142,10 @@ def read() -> Environment:
         secure_ssl_redirect=_flag("COMMUNE_SECURE_SSL_REDIRECT", not (debug or demo or testing)),
         hsts_seconds=_int("COMMUNE_HSTS_SECONDS", 0 if (debug or demo or testing) else 31_536_000),
         language_code=language,
-        log_level=os.environ.get("COMMUNE_LOG_LEVEL", "INFO").upper(),
+        log_level=_log_level(),
+        trusted_proxies=_int("COMMUNE_TRUSTED_PROXIES", 0),
+        behind_tls_proxy=_flag("COMMUNE_BEHIND_TLS_PROXY", False),
+        journal_host=os.environ.get("COMMUNE_JOURNAL_HOST") or None,
     )
 
 
@@ -114,7 +157,7 @@ def load_or_create_secret_key(data_dir: Path) -> str:
     path = data_dir / "secret_key"
     if path.exists():
         return path.read_text().strip()
-    data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     key = secrets.token_urlsafe(50)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as handle:

@@ -35,12 +35,14 @@ else:
     )
 
 ALLOWED_HOSTS = ENV.allowed_hosts + (["testserver"] if TESTING else [])
-# The host part of each journal's origin (`<host>/<slug>`, the name in its checkpoints):
-# the first real host name the server answers to.
-COMMUNE_JOURNAL_HOST = next(
+# The host part of each journal's origin (`<host>/<slug>`, the name in its signed
+# checkpoints, fixed when a journal begins): COMMUNE_JOURNAL_HOST, else the first plain host
+# name the server answers to. `commune check --deploy` warns when it comes out as localhost.
+COMMUNE_JOURNAL_HOST = ENV.journal_host or next(
     (h for h in ENV.allowed_hosts if h and not h.startswith((".", "[", "*")) and h != "127.0.0.1"),
     "localhost",
 )
+COMMUNE_TRUSTED_PROXIES = ENV.trusted_proxies
 CSRF_TRUSTED_ORIGINS = ENV.csrf_trusted_origins
 
 INSTALLED_APPS = [
@@ -50,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.humanize",
+    "ninja",  # serves the API docs' Swagger assets from the project, not from a CDN
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "commune.members",
@@ -174,7 +177,9 @@ SECURE_SSL_REDIRECT = ENV.secure_ssl_redirect
 SECURE_HSTS_SECONDS = ENV.hsts_seconds
 SECURE_HSTS_INCLUDE_SUBDOMAINS = ENV.hsts_seconds > 0
 SECURE_HSTS_PRELOAD = False
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if ENV.behind_tls_proxy:
+    # Only behind a proxy that sets this header itself; otherwise any client could claim HTTPS.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -215,7 +220,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": ENV.log_level},
 }
 
-NINJA_PAGINATION_PER_PAGE = 100
 
 # Tests and debugging serve static files straight from the apps, without collectstatic.
 WHITENOISE_USE_FINDERS = DEBUG or TESTING

@@ -5,9 +5,12 @@ from django.urls import include, path
 
 from commune.api.site import api
 from commune.api.v1 import journal
+from commune.web.login import RateLimitedLoginView
 
 urlpatterns = [
     path("api/v1/", api.urls),
+    # The admin signs in through the same rate-limited view as everyone else.
+    path("admin/login/", RateLimitedLoginView.as_view(), name="admin-login"),
     *[
         path(f"c/<slug:slug>/api/v1/journal/{name}", journal.per_commune_view(name))
         for name in journal.ENDPOINTS

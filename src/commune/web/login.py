@@ -1,14 +1,22 @@
 """Sign-in with a rate limit on failures, so passwords cannot be guessed at speed.
 
 Failures are counted per client address and per username in the shared cache
-(the database cache by default, so the limit holds across web processes).
+(the database cache by default, so the limit holds across web processes). The
+username is normalised as Django's authentication form does (NFKC) and
+case-folded, so look-alike spellings of one account share one counter. Behind a
+reverse proxy, `COMMUNE_TRUSTED_PROXIES` says how many proxies' addresses to skip
+in X-Forwarded-For.
 """
 
 from __future__ import annotations
 
+import hashlib
+import unicodedata
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -17,9 +25,23 @@ MAX_FAILURES = 5
 WINDOW_SECONDS = 15 * 60
 
 
+def client_address(request: HttpRequest) -> str:
+    """The client's address: REMOTE_ADDR, or the one the last trusted proxy saw."""
+    proxies: int = settings.COMMUNE_TRUSTED_PROXIES
+    if proxies:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [a for a in forwarded if a]
+        if len(forwarded) >= proxies:
+            return str(forwarded[-proxies])
+    return str(request.META.get("REMOTE_ADDR", "unknown"))
+
+
 def _keys(request: HttpRequest, username: str) -> list[str]:
-    address = request.META.get("REMOTE_ADDR", "unknown")
-    return [f"login-fail:ip:{address}", f"login-fail:user:{username.strip().lower()}"]
+    # Hashed, so any text (control characters, very long names) makes a valid cache key.
+    folded = unicodedata.normalize("NFKC", username).strip().casefold()
+    user_key = hashlib.sha256(folded.encode("utf-8", "replace")).hexdigest()
+    address_key = hashlib.sha256(client_address(request).encode()).hexdigest()
+    return [f"login-fail:ip:{address_key}", f"login-fail:user:{user_key}"]
 
 
 def is_locked(request: HttpRequest, username: str) -> bool:
@@ -28,11 +50,11 @@ def is_locked(request: HttpRequest, username: str) -> bool:
 
 def record_failure(request: HttpRequest, username: str) -> None:
     for key in _keys(request, username):
-        cache.add(key, 0, WINDOW_SECONDS)
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, WINDOW_SECONDS)
+        if not cache.add(key, 1, WINDOW_SECONDS):
+            try:
+                cache.incr(key)
+            except ValueError:  # expired between add and incr
+                cache.set(key, 1, WINDOW_SECONDS)
 
 
 def clear_failures(request: HttpRequest, username: str) -> None:
@@ -40,23 +62,27 @@ def clear_failures(request: HttpRequest, username: str) -> None:
 
 
 class RateLimitedLoginView(auth_views.LoginView):
+    """Django's sign-in, refusing further attempts on an account or from an address after
+    five failures in fifteen minutes (HTTP 429), whoever is already signed in."""
+
     template_name = "registration/login.html"
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        username = request.POST.get("username", "")
+        username = str(request.POST.get("username", ""))
         if is_locked(request, username):
-            form = self.get_form()
-            form.add_error(
-                None,
-                _("Too many failed attempts. Wait 15 minutes before trying again."),
-            )
-            return self.render_to_response(self.get_context_data(form=form), status=429)
-        response = super().post(request, *args, **kwargs)
-        if request.user.is_authenticated:
-            clear_failures(request, username)
-        else:
-            record_failure(request, username)
-        return response
+            # An unbound form: binding it would check the password, which is what we refuse.
+            context = self.get_context_data(form=self.form_class(request))
+            context["lockout"] = _("Too many failed attempts. Wait 15 minutes before trying again.")
+            return self.render_to_response(context, status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        record_failure(self.request, str(self.request.POST.get("username", "")))
+        return super().form_invalid(form)
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        clear_failures(self.request, str(self.request.POST.get("username", "")))
+        return super().form_valid(form)
 
 
 class LogoutView(auth_views.LogoutView):
