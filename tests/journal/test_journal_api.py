@@ -83,7 +83,8 @@ def test_every_inclusion_and_consistency_proof_verifies(client, commune, operato
 )
 def test_bad_requests_name_the_problem(client, commune, query, message):
     response = client.get(f"/api/v1/journal/{query}")
-    assert response.status_code in (400, 422)
+    assert response.status_code == 400
+    assert set(response.json()) == {"code", "message", "details"}
     assert message in json.dumps(response.json())
 
 
@@ -120,3 +121,21 @@ def test_key_rotation_is_vouched_for_in_the_log(client, commune, operator):
         assert ring.apply(parse_entry(e.leaf_bytes)).value == "added"
     assert new.verifier_key in [str(k) for k in ring.keys]
     open_checkpoint(note, ring.keys_for(6))
+
+
+def test_immutable_answers_are_cacheable_and_errors_are_not(client, commune):
+    proof = client.get("/c/test-commune/api/v1/journal/proof/inclusion?index=1&size=5")
+    assert "immutable" in proof["Cache-Control"]
+    short = client.get("/api/v1/journal/entries?start=0&end=100")  # the log will grow
+    assert "immutable" not in short["Cache-Control"]
+    full = client.get("/api/v1/journal/entries?start=0&end=5")
+    assert "immutable" in full["Cache-Control"]
+    error = client.get("/api/v1/journal/proof/inclusion?index=1&size=99")
+    assert error.status_code == 400 and "immutable" not in error.get("Cache-Control", "")
+    assert "no-cache" in client.get("/api/v1/journal/checkpoint")["Cache-Control"]
+
+
+def test_no_commune_yet(client, db):
+    response = client.get("/api/v1/journal/checkpoint")
+    assert response.status_code == 404
+    assert response.json()["message"] == "no commune has been founded on this server"

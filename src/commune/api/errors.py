@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 
 from commune.errors import CommuneError
 
@@ -31,4 +32,17 @@ def install(api: NinjaAPI) -> None:
             request,
             {"code": error.code, "message": error.message, "details": error.details},
             status=status_for(error),
+        )
+
+    @api.exception_handler(ValidationError)
+    def _bad_parameters(request: HttpRequest, error: ValidationError) -> HttpResponse:
+        # Parameters that do not parse are bad input like any other: 400, one shape.
+        problems = [
+            f"{'.'.join(str(p) for p in item.get('loc', ())[1:]) or 'request'}: {item.get('msg')}"
+            for item in error.errors
+        ]
+        return api.create_response(
+            request,
+            {"code": "invalid_input", "message": "; ".join(problems), "details": error.errors},
+            status=400,
         )

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.utils import timezone
 
+from commune import clock
 from commune.actors import Actor, actor_label, is_administrator
 from commune.errors import PermissionDenied
 from commune.journal import signing
@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # the journal sits below the institutions: no import at run t
 
 
 def _current_signer(commune: Commune) -> SignerKey:
-    newest = SigningKey.objects.filter(commune=commune).order_by("-created_at", "-pk").first()
+    newest = SigningKey.objects.filter(commune=commune).order_by("-pk").first()
     if newest is None:
         raise signing.SigningKeyMissing(f"{commune.slug} has no signing key yet")
     return signing.load_signer(newest.key_file)
@@ -34,8 +34,15 @@ def do_sign_checkpoint(commune: Commune) -> Checkpoint:
 
     Called when someone asks for the checkpoint (settled on first access, so no
     background worker is needed); the head row lock makes concurrent callers
-    agree on one checkpoint per size.
+    agree on one checkpoint per size. When the newest checkpoint already covers the
+    whole log, it is returned without taking the write lock, so readers of the public
+    pages never queue behind writers (and a read replica could answer them).
     """
+    size = TreeHead.objects.filter(commune=commune).values_list("size", flat=True).first()
+    if size is not None:
+        latest = Checkpoint.objects.filter(commune=commune).order_by("-size").first()
+        if latest is not None and latest.size == size:
+            return latest
     with transaction.atomic():
         head = locked_head(commune)
         existing = Checkpoint.objects.filter(commune=commune, size=head.size).first()
@@ -48,7 +55,7 @@ def do_sign_checkpoint(commune: Commune) -> Checkpoint:
             size=head.size,
             root_hash=bytes(head.root_hash),
             note=note,
-            signed_at=timezone.now(),
+            signed_at=clock.now(),
         )
 
 
@@ -73,5 +80,5 @@ def do_rotate_signing_key(commune: Commune, *, actor: Actor) -> SigningKey:
             commune=commune,
             verifier_key=str(new.verifier_key),
             key_file=file_name,
-            created_at=timezone.now(),
+            created_at=clock.now(),
         )

@@ -126,7 +126,7 @@ class SigningKey(models.Model):
 
     class Meta:
         verbose_name = _("signing key")
-        ordering = ["commune", "created_at", "pk"]
+        ordering = ["commune", "pk"]
 
     def __str__(self) -> str:
         return self.verifier_key

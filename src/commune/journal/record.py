@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import connection
-from django.utils import timezone
 
 from commune import clock
 from commune.journal import signing
@@ -46,17 +45,12 @@ def _begin_journal(commune: Commune) -> None:
         commune=commune, defaults={"origin": origin, "root_hash": EMPTY_ROOT}
     )
     if created and not SigningKey.objects.filter(commune=commune).exists():
-        file_name = signing.first_key_file(commune.slug)
-        if (signing.keys_folder() / file_name).exists():
-            # Left by a first act that was rolled back: it is this journal's key.
-            key = signing.load_signer(file_name)
-        else:
-            key, file_name = signing.create_signer(origin, file_name)
+        key, file_name = signing.create_signer(origin)
         SigningKey.objects.create(
             commune=commune,
             verifier_key=str(key.verifier_key),
             key_file=file_name,
-            created_at=timezone.now(),
+            created_at=clock.now(),
         )
 
 

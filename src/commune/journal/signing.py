@@ -23,20 +23,15 @@ def keys_folder() -> Path:
     return Path(settings.DATA_DIR) / "journal-keys"
 
 
-def first_key_file(slug: str) -> str:
-    return f"{slug}.key"
-
-
-def create_signer(origin: str, file_name: str | None = None) -> tuple[SignerKey, str]:
+def create_signer(origin: str) -> tuple[SignerKey, str]:
     """A new Ed25519 key named `origin`, saved (mode 0600); returns it and its file name.
 
-    A rotated key's file is named by its key id, so a file left by a rolled-back
-    rotation is never in the way of the next one.
+    Files are named by slug and key id, so a file left by a rolled-back act, or by an
+    earlier database on the same data directory, is never taken for this journal's key.
     """
     key = generate_signer_key(origin)
-    if file_name is None:
-        slug = origin.rsplit("/", 1)[-1]
-        file_name = f"{slug}.{str(key.verifier_key).split('+')[1]}.key"
+    slug = origin.rsplit("/", 1)[-1]
+    file_name = f"{slug}.{str(key.verifier_key).split('+')[1]}.key"
     folder = keys_folder()
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     save_signer_key(key, folder / file_name)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from commune import clock
+from commune.errors import InvalidInput, NotFound
 from commune.members.models import Commune, Membership, Person, Section
 
 
@@ -31,6 +32,23 @@ def _open_at(at: dt.datetime) -> Q:
 
 def list_communes() -> list[Commune]:
     return list(Commune.objects.order_by("name"))
+
+
+def the_only_commune() -> Commune:
+    """The commune a server holds when it holds just one (the default for short URLs)."""
+    communes = list(Commune.objects.order_by("pk")[:2])
+    if not communes:
+        raise NotFound("no commune has been founded on this server")
+    if len(communes) > 1:
+        raise InvalidInput("this server holds several communes: add ?commune=<slug>")
+    return communes[0]
+
+
+def get_section_by_number(commune: Commune, number: int) -> Section:
+    try:
+        return Section.objects.get(commune=commune, number=number)
+    except Section.DoesNotExist:
+        raise NotFound(f"{commune.name} has no section {number}") from None
 
 
 def list_sections(commune: Commune, *, at: dt.datetime | None = None) -> list[SectionSummary]:
@@ -87,11 +105,3 @@ def count_registered(section: Section, *, at: dt.datetime | None = None) -> int:
     """How many are on `section`'s roll at `at`: the base of thresholds like 1871's one eighth."""
     at = at or clock.now()
     return Membership.objects.filter(_open_at(at), section=section).count()
-
-
-def current_membership(person: Person, commune: Commune) -> Membership | None:
-    return (
-        Membership.objects.filter(person=person, commune=commune, ended_at__isnull=True)
-        .select_related("section")
-        .first()
-    )

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from commune.errors import NotFound
 from commune.members import access, queries
 from commune.members.constitution import describe_apportionment, validate_constitution
-from commune.members.models import Commune, Section
+from commune.members.models import Commune
 
 
 def _commune_page(request: HttpRequest, commune: Commune) -> HttpResponse:
@@ -49,9 +49,9 @@ def commune_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def section_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     try:
         commune = access.access_commune(request.user, slug)
-        section = Section.objects.get(commune=commune, number=number)
-    except (NotFound, Section.DoesNotExist):
-        raise Http404("no such section") from None
+        section = queries.get_section_by_number(commune, number)
+    except NotFound as error:
+        raise Http404(error.message) from None
     return render(
         request,
         "commune/section.html",

@@ -12,10 +12,10 @@ pointed at one commune's base URL.
 from __future__ import annotations
 
 import base64
+import json
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from ninja import Router
 
@@ -23,6 +23,7 @@ from commune.api.errors import status_for
 from commune.errors import CommuneError, InvalidInput
 from commune.journal import actions, queries
 from commune.members import access
+from commune.members import queries as queries_members
 from commune.members.models import Commune
 
 router = Router(tags=["Journal officiel"])
@@ -49,10 +50,7 @@ def default_commune(request: HttpRequest) -> Commune:
     slug = request.GET.get("commune")
     if slug:
         return access.access_commune(request.user, slug)
-    communes = list(Commune.objects.order_by("pk")[:2])
-    if len(communes) != 1:
-        raise InvalidInput("this server holds several communes: add ?commune=<slug>")
-    return communes[0]
+    return queries_members.the_only_commune()
 
 
 def _error(error: CommuneError) -> JsonResponse:
@@ -114,27 +112,36 @@ ENDPOINTS: dict[str, View] = {
 }
 
 
-def _serve(view: View, request: HttpRequest, commune: Commune | None) -> HttpResponse:
+# Entries and proofs never change once served; the checkpoint moves with the log.
+IMMUTABLE = "public, max-age=86400, immutable"
+FRESH = "public, no-cache"
+
+
+def _serve(view: View, name: str, request: HttpRequest, commune: Commune | None) -> HttpResponse:
     try:
-        return view(request, commune or default_commune(request))
+        response = view(request, commune or default_commune(request))
     except CommuneError as error:
         return _error(error)
+    if response.status_code == 200:
+        # An entries page cut short by the end of the log will grow: it is not immutable.
+        complete = name != "entries" or len(json.loads(response.content)["entries"]) == (
+            int(request.GET["end"]) - int(request.GET["start"])
+        )
+        response["Cache-Control"] = IMMUTABLE if name != "checkpoint" and complete else FRESH
+    return response
 
 
 def per_commune_view(name: str) -> View:
     """The plain Django view of one endpoint under `/c/<slug>/api/v1/journal/`."""
     view = ENDPOINTS[name]
-    # The checkpoint moves with the log; entries and proofs never change.
-    max_age = 0 if name == "checkpoint" else 3600
 
     @require_GET
-    @cache_control(public=True, max_age=max_age)
     def serve(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             commune = access.access_commune(request.user, slug)
         except CommuneError as error:
             return _error(error)
-        return _serve(view, request, commune)
+        return _serve(view, name, request, commune)
 
     serve.__name__ = f"journal_{name.replace('/', '_').replace('-', '_')}"
     return serve
@@ -142,30 +149,30 @@ def per_commune_view(name: str) -> View:
 
 @router.get("/checkpoint", summary="The latest signed checkpoint (a C2SP signed note)")
 def get_checkpoint(request: HttpRequest, commune: str | None = None) -> HttpResponse:
-    return _serve(checkpoint, request, None)
+    return _serve(checkpoint, "checkpoint", request, None)
 
 
 @router.get("/entries", summary="Entries start ≤ index < end (≤ 1,000), data in base64")
 def get_entries(
     request: HttpRequest, start: int, end: int, commune: str | None = None
 ) -> HttpResponse:
-    return _serve(entries, request, None)
+    return _serve(entries, "entries", request, None)
 
 
 @router.get("/proof/inclusion", summary="RFC 9162 inclusion proof of entry `index` in `size`")
 def get_inclusion(
     request: HttpRequest, index: int, size: int, commune: str | None = None
 ) -> HttpResponse:
-    return _serve(inclusion, request, None)
+    return _serve(inclusion, "proof/inclusion", request, None)
 
 
 @router.get("/proof/consistency", summary="RFC 9162 consistency proof from `first` to `second`")
 def get_consistency(
     request: HttpRequest, first: int, second: int, commune: str | None = None
 ) -> HttpResponse:
-    return _serve(consistency, request, None)
+    return _serve(consistency, "proof/consistency", request, None)
 
 
 @router.get("/public-key", summary="The Ed25519 verifier key (signed-note key format)")
 def get_public_key(request: HttpRequest, commune: str | None = None) -> HttpResponse:
-    return _serve(public_key, request, None)
+    return _serve(public_key, "public-key", request, None)
