@@ -38,3 +38,33 @@ def test_atom_feed(client, commune):
     body = response.content.decode()
     assert body.count("<entry>") == 5
     assert "No. 4 — Council seats apportioned" in body
+
+
+def test_bad_search_parameters_are_refused(client, commune):
+    response = client.get("/c/test-commune/journal/?on=26-mars")
+    assert response.status_code == 400
+    assert "must be a date" in response.content.decode()
+    assert client.get("/c/test-commune/journal/?before=x").status_code == 400
+    assert client.get("/c/test-commune/journal/?q=a%00b").status_code == 400
+
+
+def test_feed_escapes_what_clerks_typed(client, commune, operator):
+    from commune.members import actions
+
+    actions.do_create_section(
+        commune, actor=operator, number=9, name="<img src=x onerror=alert(1)>"
+    )
+    body = client.get("/c/test-commune/journal/feed.atom").content.decode()
+    assert "&lt;img" not in body.replace("&amp;lt;img", "")  # escaped twice: text, not markup
+    assert "urn:commune:test-commune:5:" in body
+
+
+def test_older_acts_link_only_when_there_are_older_acts(client, commune, operator):
+    from commune.members import actions
+
+    for number in range(10, 55):  # 50 acts in all
+        actions.do_create_section(commune, actor=operator, number=number, name=f"S{number}")
+    assert "Older acts" not in client.get("/c/test-commune/journal/").content.decode()
+    actions.do_create_section(commune, actor=operator, number=99, name="S99")
+    html = client.get("/c/test-commune/journal/").content.decode()
+    assert "Older acts" in html and "before=1" in html

@@ -12,9 +12,15 @@ urlpatterns = [
     # The admin signs in through the same rate-limited view as everyone else.
     path("admin/login/", RateLimitedLoginView.as_view(), name="admin-login"),
     *[
-        path(f"c/<slug:slug>/api/v1/journal/{name}", journal.per_commune_view(name))
+        path(
+            f"c/<slug:slug>/api/v1/journal/{name}",
+            journal.per_commune_view(name),
+            name=f"journal-api-{name.replace('/', '-')}",
+        )
         for name in journal.ENDPOINTS
     ],
+    # The base of one commune's journal API: what `commune journal verify` is given.
+    path("c/<slug:slug>/api/v1/journal/", journal.per_commune_index, name="journal-api-base"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("commune.web.urls")),

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from commune.errors import NotFound
@@ -33,30 +34,46 @@ def _payload(entry: JournalEntry) -> dict[str, object]:
     return dict(parse_entry(entry.leaf_bytes).payload)
 
 
+PAGE = 50
+
+
+def _bad_request(request: HttpRequest, commune: Commune, message: str) -> HttpResponse:
+    response = render(request, "commune/journal_bad.html", {"commune": commune, "message": message})
+    response.status_code = 400
+    return response
+
+
 def journal_list(request: HttpRequest, slug: str) -> HttpResponse:
     commune = _commune(request, slug)
     kind = request.GET.get("kind", "")
     text = request.GET.get("q", "").strip()
+    if any(ord(c) < 32 for c in kind + text):
+        return _bad_request(request, commune, _("The search contains control characters."))
     on = None
     if request.GET.get("on"):
         try:
             on = dt.date.fromisoformat(request.GET["on"])
         except ValueError:
-            on = None
-    try:
-        before = int(request.GET["before"]) if request.GET.get("before") else None
-    except ValueError:
-        before = None
-    page = queries.search_entries(commune, kind=kind, text=text, on=on, before=before)
+            return _bad_request(request, commune, _("The day must be a date like 1871-03-28."))
+    before = None
+    if request.GET.get("before"):
+        try:
+            before = int(request.GET["before"])
+        except ValueError:
+            return _bad_request(request, commune, _("“before” must be an act number."))
+    page = queries.search_entries(
+        commune, kind=kind, text=text, on=on, before=before, limit=PAGE + 1
+    )
+    entries = page.entries[:PAGE]
     rows = [
         {
             "entry": e,
             "label": kinds.label(e.kind),
             "summary": kinds.summary(e.kind, _payload(e)),
         }
-        for e in page.entries
+        for e in entries
     ]
-    older = page.entries[-1].index if len(page.entries) == 50 else None
+    older = entries[-1].index if len(page.entries) > PAGE else None
     return render(
         request,
         "commune/journal_list.html",
@@ -94,7 +111,7 @@ def journal_entry(request: HttpRequest, slug: str, index: int) -> HttpResponse:
             "leaf_hash": base64.b64encode(bytes(entry.leaf_hash)).decode(),
             "checkpoint": checkpoint,
             "proof": [base64.b64encode(h).decode() for h in proof],
-            "api_base": f"/c/{commune.slug}/api/v1/journal",
+            "api_base": reverse("journal-api-base", args=[commune.slug]),
         },
     )
 
@@ -117,13 +134,18 @@ class JournalFeed(Feed):  # type: ignore[type-arg]
         return _("Every public act of %(name)s, in order, verifiable.") % {"name": obj.name}
 
     def items(self, obj: Commune) -> list[JournalEntry]:
-        return list(JournalEntry.objects.filter(commune=obj).order_by("-index")[:50])
+        return list(
+            JournalEntry.objects.filter(commune=obj)
+            .select_related("commune")
+            .order_by("-index")[:PAGE]
+        )
 
     def item_title(self, item: JournalEntry) -> str:
         return f"No. {item.index} — {kinds.label(item.kind)}"
 
     def item_description(self, item: JournalEntry) -> str:
-        return kinds.summary(item.kind, _payload(item))
+        # Atom summaries are HTML: what clerks typed (names, reasons) is escaped.
+        return escape(kinds.summary(item.kind, _payload(item)))
 
     def item_link(self, item: JournalEntry) -> str:
         return reverse("web:journal_entry", args=[item.commune.slug, item.index])
@@ -132,4 +154,8 @@ class JournalFeed(Feed):  # type: ignore[type-arg]
         return item.at
 
     def item_guid(self, item: JournalEntry) -> str:
-        return base64.b64encode(bytes(item.leaf_hash)).decode()
+        # A stable IRI per act: the journal, the index, and the leaf hash it must keep.
+        return f"urn:commune:{item.commune.slug}:{item.index}:{bytes(item.leaf_hash).hex()}"
+
+    def item_guid_is_permalink(self, item: JournalEntry) -> bool:
+        return False

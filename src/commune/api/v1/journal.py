@@ -147,6 +147,12 @@ def per_commune_view(name: str) -> View:
     return serve
 
 
+@require_GET
+def per_commune_index(request: HttpRequest, slug: str) -> HttpResponse:
+    """What this base URL serves, for people who open it in a browser."""
+    return JsonResponse({"endpoints": sorted(ENDPOINTS)})
+
+
 @router.get("/checkpoint", summary="The latest signed checkpoint (a C2SP signed note)")
 def get_checkpoint(request: HttpRequest, commune: str | None = None) -> HttpResponse:
     return _serve(checkpoint, "checkpoint", request, None)
