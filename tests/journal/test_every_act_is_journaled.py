@@ -24,25 +24,33 @@ from commune.members.models import Membership, Section
 
 pytestmark = pytest.mark.django_db
 
-Scenario = Callable[[Any, Any, Any], Any]
+Setup = Callable[[Any, Any, Any], Any]
+Act = Callable[[Any, Any, Any, Any], Any]
 
 
 def _section(commune_: Any) -> Section:
     return Section.objects.filter(commune=commune_).order_by("number").first()
 
 
-def _member(commune_: Any, op: Any) -> Membership:
+def _member(commune_: Any, op: Any, user: Any) -> Membership:
     return m.do_admit_member(_section(commune_), actor=op, full_name="Jules Vallès")
 
 
-SCENARIOS: dict[str, tuple[str, Scenario] | str] = {
+def _nothing(commune_: Any, op: Any, user: Any) -> None:
+    return None
+
+
+# action → (the kinds it must append, in order; what it needs first; the act itself)
+SCENARIOS: dict[str, tuple[list[str], Setup, Act] | str] = {
     "commune.members.actions.do_found_commune": (
-        "commune.founded",
-        lambda c, op, u: m.do_found_commune(actor=op, slug="lyon", name="Lyon"),
+        ["commune.founded"],
+        _nothing,
+        lambda _, c, op, u: m.do_found_commune(actor=op, slug="lyon", name="Lyon"),
     ),
     "commune.members.actions.do_amend_constitution": (
-        "constitution.amended",
-        lambda c, op, u: m.do_amend_constitution(
+        ["constitution.amended"],
+        _nothing,
+        lambda _, c, op, u: m.do_amend_constitution(
             c,
             actor=op,
             rules={"apportionment": {"method": "dhondt", "total_seats": 9}},
@@ -50,46 +58,55 @@ SCENARIOS: dict[str, tuple[str, Scenario] | str] = {
         ),
     ),
     "commune.members.actions.do_create_section": (
-        "section.created",
-        lambda c, op, u: m.do_create_section(c, actor=op, number=50, name="Cinquante"),
+        ["section.created"],
+        _nothing,
+        lambda _, c, op, u: m.do_create_section(c, actor=op, number=50, name="Cinquante"),
     ),
     "commune.members.actions.do_update_section_figures": (
-        "section.figures_changed",
-        lambda c, op, u: m.do_update_section_figures(
+        ["section.figures_changed"],
+        _nothing,
+        lambda _, c, op, u: m.do_update_section_figures(
             _section(c), actor=op, population=1, num_registered_declared=1, source="test"
         ),
     ),
     "commune.members.actions.do_apportion_seats": (
-        "seats.apportioned",
-        lambda c, op, u: m.do_apportion_seats(c, actor=op),
+        ["seats.apportioned"],
+        _nothing,
+        lambda _, c, op, u: m.do_apportion_seats(c, actor=op),
     ),
     "commune.members.actions.do_admit_member": (
-        "roll.member_admitted",
-        lambda c, op, u: _member(c, op),
+        ["roll.member_admitted"],
+        _nothing,
+        lambda _, c, op, u: _member(c, op, u),
     ),
     "commune.members.actions.do_import_members": (
-        "roll.imported",
-        lambda c, op, u: m.do_import_members(
+        ["roll.imported"],
+        _nothing,
+        lambda _, c, op, u: m.do_import_members(
             c, actor=op, rows=parse_member_csv("name,section\nA,1\n")[0]
         ),
     ),
     "commune.members.actions.do_end_membership": (
-        "roll.member_left",
-        lambda c, op, u: m.do_end_membership(_member(c, op), actor=op),
+        ["roll.member_left"],
+        _member,
+        lambda member, c, op, u: m.do_end_membership(member, actor=op),
     ),
     "commune.members.actions.do_move_member": (
-        "roll.member_admitted",
-        lambda c, op, u: m.do_move_member(
-            _member(c, op), actor=op, section=Section.objects.get(commune=c, number=2)
+        ["roll.member_left", "roll.member_admitted"],
+        _member,
+        lambda member, c, op, u: m.do_move_member(
+            member, actor=op, section=Section.objects.get(commune=c, number=2)
         ),
     ),
     "commune.members.actions.do_appoint_clerk": (
-        "clerk.appointed",
-        lambda c, op, u: m.do_appoint_clerk(c, actor=op, user=u),
+        ["clerk.appointed"],
+        _nothing,
+        lambda _, c, op, u: m.do_appoint_clerk(c, actor=op, user=u),
     ),
     "commune.journal.actions.do_rotate_signing_key": (
-        "key.rotated",
-        lambda c, op, u: journal_actions.do_rotate_signing_key(c, actor=op),
+        ["key.rotated"],
+        _nothing,
+        lambda _, c, op, u: journal_actions.do_rotate_signing_key(c, actor=op),
     ),
     "commune.members.actions.do_create_login": "accounts are private, not public record",
     "commune.journal.actions.do_sign_checkpoint": "signs the record's head; adds no act to it",
@@ -116,11 +133,44 @@ def test_every_action_is_accounted_for():
     "action", [name for name, value in SCENARIOS.items() if not isinstance(value, str)]
 )
 def test_action_appends_its_entry(action, commune, operator, plain_user):
-    kind, scenario = SCENARIOS[action]
-    before = JournalEntry.objects.count()
-    last_before = JournalEntry.objects.order_by("-pk").first()
-    scenario(commune, operator, plain_user)
-    newest = JournalEntry.objects.order_by("-pk").first()
-    assert JournalEntry.objects.count() > before
-    assert newest.pk != last_before.pk
-    assert newest.kind == kind
+    kinds, setup, act = SCENARIOS[action]
+    prepared = setup(commune, operator, plain_user)
+    last = JournalEntry.objects.order_by("-pk").values_list("pk", flat=True).first()
+    act(prepared, commune, operator, plain_user)
+    new = list(
+        JournalEntry.objects.filter(pk__gt=last).order_by("pk").values_list("kind", flat=True)
+    )
+    assert new == kinds
+
+
+@pytest.mark.parametrize(
+    "action", [name for name, value in SCENARIOS.items() if not isinstance(value, str)]
+)
+def test_action_failing_after_its_write_leaves_neither(
+    action, commune, operator, plain_user, monkeypatch
+):
+    """If the journal append fails, the action's change is rolled back with it."""
+    from commune.journal import record
+
+    kinds, setup, act = SCENARIOS[action]
+    prepared = setup(commune, operator, plain_user)
+    before = _state()
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("the journal failed after the act was written")
+
+    monkeypatch.setattr(record, "append_entries", broken)
+    with pytest.raises(RuntimeError):
+        act(prepared, commune, operator, plain_user)
+    assert _state() == before
+
+
+def _state() -> dict[str, int]:
+    """How many rows every table of the project holds."""
+    from django.apps import apps
+
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model.__module__.startswith("commune.")
+    }

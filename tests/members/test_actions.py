@@ -116,3 +116,81 @@ def test_moving_keeps_history_and_the_roll_of_any_instant(commune, operator):
     assert queries.count_registered(s2, at=later) == 1
     assert Membership.objects.filter(person=m.person).count() == 2
     assert kinds(commune)[-2:] == ["roll.member_left", "roll.member_admitted"]
+
+
+@pytest.mark.parametrize(
+    ("rules", "message"),
+    [
+        ({"elections": {"method": "blok"}}, "unknown election method 'blok'"),
+        ({"elections": {"ballot_rules": "lax"}}, "unknown ballot rules 'lax'"),
+        ({"wages": {"currency": "???"}}, "wages.currency"),
+        ({"apportionment": {"method": "dhondt", "total_seats": 10**9}}, "less than or equal"),
+    ],
+)
+def test_constitution_refuses_what_it_cannot_apply(commune, operator, rules, message):
+    with pytest.raises(InvalidInput, match=message):
+        actions.do_amend_constitution(commune, actor=operator, rules=rules, reason="x")
+
+
+def test_only_administrators_amend_the_constitution_for_now(commune, clerk_user):
+    with pytest.raises(PermissionDenied):
+        actions.do_amend_constitution(
+            commune, actor=clerk_user, rules={"wages": {"cap": 1}}, reason="raise"
+        )
+
+
+@pytest.mark.parametrize(
+    ("call", "kwargs"),
+    [
+        ("do_apportion_seats", {}),
+        ("do_import_members", {"rows": []}),
+        ("do_update_section_figures", None),
+        ("do_appoint_clerk", None),
+    ],
+)
+def test_each_action_refuses_a_citizen(commune, plain_user, call, kwargs):
+    """Only clerks (or administrators) keep records; a plain signed-in member is refused."""
+    from commune.journal.models import JournalEntry as Entry
+
+    size = Entry.objects.count()
+    section = Section.objects.filter(commune=commune).first()
+    with pytest.raises(PermissionDenied):
+        if call == "do_update_section_figures":
+            actions.do_update_section_figures(
+                section, actor=plain_user, population=1, num_registered_declared=1, source=""
+            )
+        elif call == "do_appoint_clerk":
+            actions.do_appoint_clerk(commune, actor=plain_user, user=plain_user)
+        else:
+            getattr(actions, call)(commune, actor=plain_user, **kwargs)
+    assert Entry.objects.count() == size
+
+
+def test_membership_actions_refuse_a_citizen(commune, operator, plain_user):
+    s1, s2 = Section.objects.filter(commune=commune)[:2]
+    m = actions.do_admit_member(s1, actor=operator, full_name="Jean Allemane")
+    with pytest.raises(PermissionDenied):
+        actions.do_admit_member(s1, actor=plain_user, full_name="X")
+    with pytest.raises(PermissionDenied):
+        actions.do_move_member(m, actor=plain_user, section=s2)
+    with pytest.raises(PermissionDenied):
+        actions.do_end_membership(m, actor=plain_user)
+    actions.do_end_membership(m, actor=operator)
+    with pytest.raises(Conflict, match="already ended"):
+        actions.do_end_membership(m, actor=operator)
+
+
+def test_bad_commune_slug_is_a_clear_error(operator):
+    with pytest.raises(InvalidInput, match="slug"):
+        actions.do_found_commune(actor=operator, slug="bad slug!", name="Bad")
+    with pytest.raises(InvalidInput, match="name"):
+        actions.do_found_commune(actor=operator, slug="ok", name="x" * 300)
+
+
+def test_an_email_recorded_under_another_name_is_refused(commune, operator):
+    s1 = Section.objects.filter(commune=commune).first()
+    actions.do_admit_member(s1, actor=operator, full_name="Nathalie Le Mel", email="nlm@x.org")
+    other = actions.do_found_commune(actor=operator, slug="other", name="Other")
+    s = actions.do_create_section(other, actor=operator, number=1, name="One")
+    with pytest.raises(InvalidInput, match="recorded under another name"):
+        actions.do_admit_member(s, actor=operator, full_name="Someone Else", email="nlm@x.org")

@@ -53,23 +53,19 @@ def do_found_commune(
     """Found a commune with its first constitution (the 1871 rules unless others are given)."""
     if not access.can_found_commune(actor):
         raise PermissionDenied("only an administrator may found a commune")
-    rules = validate_constitution(constitution) if constitution else default_constitution()
-    if not name.strip():
-        raise InvalidInput("a commune needs a name")
+    rules = default_constitution() if constitution is None else validate_constitution(constitution)
     now = clock.now()
+    commune = Commune(
+        slug=slug,
+        name=name.strip(),
+        description=description,
+        constitution=_rules_dict(rules),
+        constitution_version=1,
+        created_at=now,
+    )
+    _validate(commune)
     with transaction.atomic():
-        if Commune.objects.filter(slug=slug).exists():
-            raise Conflict(f"a commune {slug!r} already exists")
-        commune = Commune(
-            slug=slug,
-            name=name.strip(),
-            description=description,
-            constitution=_rules_dict(rules),
-            constitution_version=1,
-            created_at=now,
-        )
-        commune.full_clean()
-        commune.save()
+        _save_new(commune, f"a commune {slug!r} already exists")
         ConstitutionVersion.objects.create(
             commune=commune, version=1, rules=commune.constitution, adopted_at=now
         )
@@ -88,8 +84,16 @@ def do_found_commune(
 def do_amend_constitution(
     commune: Commune, *, actor: Actor, rules: Mapping[str, Any], reason: str
 ) -> Commune:
-    """Adopt a new version of the constitution; the old one stays in the record."""
-    access.require_clerk(actor, commune)
+    """Adopt a new version of the constitution; the old one stays in the record.
+
+    The constitution is to be changed only by decree of the council (ARCHITECTURE.md,
+    rule 3). Until the council's decrees exist, only an administrator may amend it, and
+    must state the reason, which is printed in the Journal officiel.
+    """
+    if not access.can_found_commune(actor):
+        raise PermissionDenied(
+            "only an administrator may amend the constitution until decrees exist"
+        )
     if not reason.strip():
         raise InvalidInput("an amendment of the constitution must state its reason")
     new = _rules_dict(validate_constitution(rules))
@@ -152,11 +156,12 @@ def do_create_section(
     )
     _validate(section, exclude=["commune"])
     with transaction.atomic():
-        if Section.objects.filter(commune=commune, number=number).exists():
-            raise Conflict(f"{commune.name} already has a section number {number}")
-        if Section.objects.filter(commune=commune, name=section.name).exists():
+        if Section.objects.filter(commune=commune, name__iexact=section.name).exists():
             raise Conflict(f"{commune.name} already has a section named {section.name!r}")
-        section.save()
+        _save_new(
+            section,
+            f"{commune.name} already has a section number {number} or named {section.name!r}",
+        )
         append_entry(
             commune,
             "section.created",
@@ -175,18 +180,36 @@ def do_update_section_figures(
 ) -> Section:
     """Record new declared figures for a section (a census, a revised register)."""
     access.require_clerk(actor, section.commune)
-    section.population = population
-    section.num_registered_declared = num_registered_declared
-    section.source = source
-    _validate(section, exclude=["commune"])
+    changed = Section(
+        pk=section.pk,
+        commune=section.commune,
+        number=section.number,
+        name=section.name,
+        population=population,
+        num_registered_declared=num_registered_declared,
+        source=source,
+        seats=section.seats,
+    )
+    _validate(changed, exclude=["commune"])  # the caller's object stays as it was on failure
     with transaction.atomic():
-        section.save(update_fields=["population", "num_registered_declared", "source"])
+        changed.save(update_fields=["population", "num_registered_declared", "source"])
+        section = changed
         append_entry(
             section.commune,
             "section.figures_changed",
             {**_section_figures(section), "by": actor_label(actor)},
         )
     return section
+
+
+def _save_new(instance: Any, conflict: str) -> None:
+    """Insert a row whose uniqueness the database guards: a concurrent duplicate (which a
+    check before the insert cannot see under READ COMMITTED) becomes a `Conflict`."""
+    try:
+        with transaction.atomic():
+            instance.save(force_insert=True)
+    except IntegrityError:
+        raise Conflict(conflict) from None
 
 
 def _validate(instance: Any, exclude: Sequence[str] = ()) -> None:
@@ -325,6 +348,8 @@ def do_admit_member(
     email = email.strip().lower() if email else None
     with transaction.atomic():
         person = Person.objects.filter(email=email).first() if email else None
+        if person is not None and person.full_name != full_name.strip():
+            raise InvalidInput(f"{email} is recorded under another name")
         if person is None:
             person = Person(full_name=full_name.strip(), email=email, created_at=clock.now())
             _validate(person)
@@ -335,6 +360,57 @@ def do_admit_member(
                 # Someone admitted the same email concurrently: it is the same person.
                 person = Person.objects.get(email=email)
         return _open_membership(person, section, actor)
+
+
+def _section_for(
+    text: str, by_number: dict[str, Section], by_name: dict[str, Section]
+) -> Section | None:
+    """A section named in a member list: by number when the cell is a number, else by name."""
+    return by_number.get(text) if text.isdigit() else by_name.get(text.casefold())
+
+
+def _check_member_rows(
+    commune: Commune, rows: Sequence[MemberRow], problems: Sequence[LineProblem]
+) -> tuple[list[tuple[MemberRow, Section]], dict[str, Person]]:
+    """Place every row in its section, or raise `ImportRejected` listing every bad line."""
+    all_problems = list(problems)
+    sections = list(Section.objects.filter(commune=commune))
+    by_number = {str(s.number): s for s in sections}
+    by_name = {s.name.casefold(): s for s in sections}
+    emails = [row.email for row in rows if row.email]
+    existing = {p.email: p for p in Person.objects.filter(email__in=emails) if p.email}
+    member_of = {
+        m.person.email: m.section
+        for m in Membership.objects.filter(
+            commune=commune, ended_at__isnull=True, person__email__in=emails
+        ).select_related("person", "section")
+    }
+    placed: list[tuple[MemberRow, Section]] = []
+    for row in rows:
+        section = _section_for(row.section, by_number, by_name)
+        if section is None:
+            all_problems.append(
+                LineProblem(row.line, f"no section {row.section!r} in {commune.name}")
+            )
+        elif row.email and row.email in member_of:
+            all_problems.append(
+                LineProblem(
+                    row.line, f"{row.email} is already a member of section {member_of[row.email]}"
+                )
+            )
+        elif row.email in existing and existing[row.email].full_name != row.full_name:
+            all_problems.append(
+                LineProblem(row.line, f"{row.email} is recorded under another name")
+            )
+        else:
+            placed.append((row, section))
+    if all_problems:
+        all_problems.sort(key=lambda p: p.line)
+        raise ImportRejected(
+            f"{len(all_problems)} problem(s) in the member list; nothing was imported",
+            details=[p.as_dict() for p in all_problems],
+        )
+    return placed, existing
 
 
 def do_import_members(
@@ -353,55 +429,22 @@ def do_import_members(
     Returns the number of members admitted per section number.
     """
     access.require_clerk(actor, commune)
-    all_problems = list(problems)
-    sections = list(Section.objects.filter(commune=commune))
-    by_key = {str(s.number): s for s in sections} | {s.name.lower(): s for s in sections}
-    emails = [row.email for row in rows if row.email]
-    existing = {
-        p.email: p for p in Person.objects.filter(email__in=emails).prefetch_related("memberships")
-    }
-    member_of = {
-        m.person.email: m.section
-        for m in Membership.objects.filter(
-            commune=commune, ended_at__isnull=True, person__email__in=emails
-        ).select_related("person", "section")
-    }
-    placed: list[tuple[MemberRow, Section]] = []
-    for row in rows:
-        section = by_key.get(row.section.lower())
-        if section is None:
-            all_problems.append(
-                LineProblem(row.line, f"no section {row.section!r} in {commune.name}")
-            )
-            continue
-        if row.email and row.email in member_of:
-            current = member_of[row.email]
-            all_problems.append(
-                LineProblem(row.line, f"{row.email} is already a member of section {current}")
-            )
-            continue
-        placed.append((row, section))
-    if all_problems:
-        all_problems.sort(key=lambda p: p.line)
-        raise ImportRejected(
-            f"{len(all_problems)} problem(s) in the member list; nothing was imported",
-            details=[p.as_dict() for p in all_problems],
-        )
-    now = clock.now()
     with transaction.atomic():
-        people = []
-        for row, _section in placed:
-            person = existing.get(row.email) if row.email else None
-            people.append(
-                person or Person(full_name=row.full_name, email=row.email, created_at=now)
-            )
-        Person.objects.bulk_create([p for p in people if p.pk is None], batch_size=500)
+        # Read and write in one transaction, so the checks hold for the writes.
+        placed, existing = _check_member_rows(commune, rows, problems)
+        now = clock.now()
+        people = [
+            (existing.get(row.email) if row.email else None)
+            or Person(full_name=row.full_name, email=row.email, created_at=now)
+            for row, _section in placed
+        ]
         memberships = [
             Membership(person=person, commune=commune, section=section, started_at=now)
             for person, (_row, section) in zip(people, placed, strict=True)
         ]
         try:
             with transaction.atomic():
+                Person.objects.bulk_create([p for p in people if p.pk is None], batch_size=500)
                 for start in range(0, len(memberships), 500):
                     Membership.objects.bulk_create(memberships[start : start + 500])
                     if on_progress:
@@ -452,10 +495,11 @@ def do_end_membership(
 
 def do_move_member(membership: Membership, *, actor: Actor, section: Section) -> Membership:
     """Move a member to another section of the same commune: one roll closes, another opens."""
+    access.require_clerk(actor, membership.commune)
     if section.commune_id != membership.commune_id:
         raise InvalidInput("a member can only move to a section of the same commune")
     if section.pk == membership.section_id:
-        raise InvalidInput(f"{membership.person} is already in section {section}")
+        raise InvalidInput(f"this member is already in section {section}")
     with transaction.atomic():
         do_end_membership(membership, actor=actor, reason=Membership.EndReason.MOVED)
         return _open_membership(membership.person, section, actor)
@@ -468,11 +512,13 @@ def do_create_login(
     what an account may do (a clerkship, a membership) is journaled where it is granted."""
     if not access.can_found_commune(actor):
         raise PermissionDenied("only an administrator may create accounts")
-    if User.objects.filter(username=username).exists():
-        raise Conflict(f"the username {username!r} is taken")
-    if is_superuser:
-        return User.objects.create_superuser(username, password=password)
-    return User.objects.create_user(username, password=password)
+    try:
+        with transaction.atomic():
+            if is_superuser:
+                return User.objects.create_superuser(username, password=password)
+            return User.objects.create_user(username, password=password)
+    except IntegrityError:
+        raise Conflict(f"the username {username!r} is taken") from None
 
 
 def do_appoint_clerk(commune: Commune, *, actor: Actor, user: User) -> Clerk:

@@ -17,6 +17,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from commune.errors import InvalidInput
 from commune.socialchoice.apportionment import ALIASES, METHODS
+from commune.socialchoice.methods import ALIASES as METHOD_ALIASES
+from commune.socialchoice.methods import METHODS as TALLY_METHODS
+from commune.socialchoice.rules import RULE_SETS
 
 SCHEMA_VERSION: Final = 1
 
@@ -57,7 +60,7 @@ class ApportionmentRules(_Rules):
         "declared registered voters; members: the members on its roll today",
     )
     total_seats: int | None = Field(
-        None, ge=1, description="size of the council; not used by paris-1871"
+        None, ge=1, le=10_000, description="size of the council; not used by paris-1871"
     )
     inhabitants_per_seat: int = Field(20_000, ge=1, description="paris-1871 only")
     remainder_over: int = Field(10_000, ge=0, description="paris-1871 only")
@@ -112,6 +115,21 @@ class ElectionRules(_Rules):
 
     _share = field_validator("validity_threshold")(_check_share)
 
+    @field_validator("method")
+    @classmethod
+    def _known_method(cls, value: str) -> str:
+        name = METHOD_ALIASES.get(value, value)
+        if name not in TALLY_METHODS:
+            raise ValueError(f"unknown election method {value!r}")
+        return name
+
+    @field_validator("ballot_rules")
+    @classmethod
+    def _known_rules(cls, value: str) -> str:
+        if value not in RULE_SETS:
+            raise ValueError(f"unknown ballot rules {value!r} (known: {', '.join(RULE_SETS)})")
+        return value
+
 
 class RecallRules(_Rules):
     """How a section recalls its delegate (the delegate is revocable at any time)."""
@@ -142,7 +160,7 @@ class WageRules(_Rules):
         description="maximum yearly pay of an official, in the currency's smallest unit "
         "(1871: 6,000 francs a year, decree of 2 April 1871)",
     )
-    currency: str = Field("FRF", min_length=3, max_length=3)
+    currency: str = Field("FRF", pattern=r"^[A-Z]{3}$", description="ISO 4217 code")
 
 
 class Constitution(_Rules):

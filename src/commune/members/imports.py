@@ -23,6 +23,7 @@ REQUIRED = ("name", "section")
 OPTIONAL = ("email",)
 ALIASES = {"full_name": "name", "nom": "name", "courriel": "email", "e-mail": "email"}
 MAX_NAME = 200
+MAX_EMAIL = 254  # RFC 5321's limit, and the column's
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +115,8 @@ def parse_member_csv(text: str) -> tuple[list[MemberRow], list[LineProblem]]:
         email = values.get("email") or None
         if email:
             email = email.lower()
+            if len(email) > MAX_EMAIL:
+                line_problems.append(f"the email is longer than {MAX_EMAIL} characters")
             try:
                 validate_email(email)
             except ValidationError:
