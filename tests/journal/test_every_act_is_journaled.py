@@ -152,7 +152,7 @@ def test_action_failing_after_its_write_leaves_neither(
     """If the journal append fails, the action's change is rolled back with it."""
     from commune.journal import record
 
-    kinds, setup, act = SCENARIOS[action]
+    _kinds, setup, act = SCENARIOS[action]
     prepared = setup(commune, operator, plain_user)
     before = _state()
 
