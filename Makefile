@@ -42,9 +42,11 @@ format: install
 install-bench: $(UV)
 	$(UV) sync --frozen --group dev --group bench
 
+## Benchmarks (figures in docs/benchmarks.md); each script's --help gives its sizes
 bench: install-bench
-	$(RUN) python bench/tally.py
+	@if [ -f bench/tally.py ]; then $(RUN) python bench/tally.py; fi
 	$(RUN) python bench/ledger.py
+	$(RUN) python bench/journal_db.py
 
 messages: install
 	cd src/commune && $(RUN) django-admin makemessages -l fr --ignore 'migrations/*' && $(RUN) django-admin compilemessages

@@ -53,7 +53,6 @@ class Command(CommuneCommand):
         self.stdout.write(f"Data directory: {data_dir}")
         self.stdout.write("Creating or updating the database…")
         call_command("migrate", interactive=False, verbosity=0)
-        call_command("createcachetable", verbosity=0)
         if not Commune.objects.filter(slug=loader.SLUG).exists():
             self.stdout.write("Loading the Paris Commune of 1871…")
             loader.load_paris_1871(actor=access.OPERATOR)
