@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from django.db.models import QuerySet
 
 from commune.errors import InvalidInput
-from commune.journal.models import Checkpoint, JournalEntry, SigningKey, TreeHead
+from commune.journal.models import JournalEntry, SigningKey, TreeHead
 from commune.journal.store import DatabaseHashStore
 from commune.ledger import merkle
 
@@ -63,10 +63,6 @@ def consistency_proof(commune: Commune, first: int, second: int) -> list[bytes]:
 def verifier_keys(commune: Commune) -> list[str]:
     """Every key that has signed this journal's checkpoints, oldest first."""
     return list(SigningKey.objects.filter(commune=commune).values_list("verifier_key", flat=True))
-
-
-def latest_checkpoint(commune: Commune) -> Checkpoint | None:
-    return Checkpoint.objects.filter(commune=commune).order_by("-size").first()
 
 
 @dataclass(frozen=True, slots=True)

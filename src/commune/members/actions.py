@@ -31,9 +31,9 @@ from commune.members.models import (
     Section,
 )
 from commune.socialchoice.apportionment import (
-    Apportionment,
     ApportionmentError,
     apportion,
+    fixed,
     paris_1871,
 )
 
@@ -223,7 +223,7 @@ def _validate(instance: Any, exclude: Sequence[str] = ()) -> None:
         raise InvalidInput("; ".join(problems), details=problems) from None
 
 
-def seat_basis(commune: Commune, sections: Sequence[Section]) -> dict[str, int]:
+def _seat_basis(commune: Commune, sections: Sequence[Section]) -> dict[str, int]:
     """The figure each section's seats are computed from, as the constitution says."""
     rules = validate_constitution(commune.constitution).apportionment
     figures: dict[str, int] = {}
@@ -250,20 +250,6 @@ def seat_basis(commune: Commune, sections: Sequence[Section]) -> dict[str, int]:
     return figures
 
 
-def fixed_seats(table: Mapping[str, int], sections: Sequence[Section]) -> Apportionment:
-    """The seats a constitution writes down for each section (no arithmetic to do)."""
-    missing = [f"{s.number}. {s.name}" for s in sections if str(s.number) not in table]
-    unknown = sorted(set(table) - {str(s.number) for s in sections})
-    if missing or unknown:
-        parts = []
-        if missing:
-            parts.append("no seats written for " + ", ".join(missing))
-        if unknown:
-            parts.append("seats written for unknown section(s) " + ", ".join(unknown))
-        raise ApportionmentError("fixed seats: " + "; ".join(parts))
-    return Apportionment("fixed", {str(s.number): table[str(s.number)] for s in sections})
-
-
 def do_apportion_seats(commune: Commune, *, actor: Actor) -> dict[int, int]:
     """Share the council's seats among the sections by the constitution's rule.
 
@@ -278,10 +264,10 @@ def do_apportion_seats(commune: Commune, *, actor: Actor) -> dict[int, int]:
         sections = list(Section.objects.select_for_update().filter(commune=commune))
         if not sections:
             raise InvalidInput(f"{commune.name} has no sections to apportion seats to")
-        figures = seat_basis(commune, sections) if rules.method != "fixed" else {}
+        figures = _seat_basis(commune, sections) if rules.method != "fixed" else {}
         try:
             if rules.method == "fixed":
-                result = fixed_seats(rules.fixed_seats or {}, sections)
+                result = fixed(rules.fixed_seats or {}, [str(s.number) for s in sections])
             elif rules.method == "paris-1871":
                 result = paris_1871(
                     figures,

@@ -148,10 +148,6 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.person} — {self.section}"
 
-    @property
-    def is_open(self) -> bool:
-        return self.ended_at is None
-
 
 class Clerk(models.Model):
     """A user entrusted with a commune's records (rolls, constitution, seats)."""

@@ -18,7 +18,7 @@ Methods:
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Final
@@ -31,6 +31,7 @@ __all__ = [
     "adams",
     "apportion",
     "dhondt",
+    "fixed",
     "hamilton",
     "highest_averages",
     "huntington_hill",
@@ -294,6 +295,28 @@ def paris_1871(
         result[name] = whole + (1 if remainder > remainder_over else 0)
     quotas = {name: Fraction(p, inhabitants_per_seat) for name, p in populations.items()}
     return Apportionment("paris-1871", result, None, quotas)
+
+
+def fixed(table: Mapping[str, int], names: Sequence[str]) -> Apportionment:
+    """Seats written down for each name, as statutes giving each local a fixed delegation do.
+
+    Nothing to compute; what is checked is that the table names exactly `names`.
+
+    >>> fixed({"1": 4, "2": 3}, ["1", "2"]).seats
+    {'1': 4, '2': 3}
+    """
+    missing = [n for n in names if n not in table]
+    unknown = sorted(set(table) - set(names))
+    if missing or unknown:
+        parts = []
+        if missing:
+            parts.append("no seats written for " + ", ".join(missing))
+        if unknown:
+            parts.append("seats written for unknown name(s) " + ", ".join(unknown))
+        raise ApportionmentError("fixed seats: " + "; ".join(parts))
+    if any(isinstance(v, bool) or not isinstance(v, int) or v < 0 for v in table.values()):
+        raise ApportionmentError("fixed seats must be non-negative integers")
+    return Apportionment("fixed", {n: table[n] for n in names})
 
 
 METHODS: Final[Mapping[str, Callable[..., Apportionment]]] = {
