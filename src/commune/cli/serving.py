@@ -2,8 +2,8 @@
 
 Granian is a Rust HTTP server with a WSGI interface: one dependency from PyPI
 (wheels for Linux, macOS and Windows), multi-process and multi-threaded,
-production-grade, with no separate reverse proxy needed for a small commune.
-Static files are served by WhiteNoise inside the app, so no other server is needed.
+production-grade. Static files are served by WhiteNoise inside the app. In
+production a TLS-terminating reverse proxy stands in front (see the README).
 """
 
 from __future__ import annotations
