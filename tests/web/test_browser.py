@@ -67,8 +67,12 @@ def test_home_by_keyboard(page, live_server, demo):
     assert page.evaluate("document.activeElement.id") == "main"
 
 
-def test_every_form_control_has_a_label(page, live_server, demo):
-    page.goto(live_server.url + "/")
+@pytest.mark.parametrize(
+    "path", ["/", "/login/", "/c/paris-1871/journal/", "/c/paris-1871/journal/3/",
+             "/c/paris-1871/sections/13/"],
+)
+def test_every_form_control_has_a_label(page, live_server, demo, path):
+    page.goto(live_server.url + path)
     unlabeled = page.evaluate(
         """[...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
              .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label'))
@@ -77,6 +81,7 @@ def test_every_form_control_has_a_label(page, live_server, demo):
     assert unlabeled == []
     for landmark in ("header", "nav", "main", "footer"):
         assert page.locator(landmark).count() >= 1
+    assert page.locator("h1").count() == 1
 
 
 def test_language_switch(page, live_server, demo):
