@@ -25,6 +25,12 @@ def test_official_winners_and_rounds(case: dict[str, Any], elections: Path) -> N
         options["seats"] = case["seats"]
     result = run(case["method"], profile, **options)
     assert list(result.winners) == case["winners"]
+    for name, figures in case.get("stages", {}).items():
+        ours = [rnd.counts[name] for rnd in result.rounds[: len(figures)]]
+        if case.get("rounded"):
+            assert [round(v) for v in ours] == figures, name
+        else:
+            assert ours == figures, name
     for key, expected in case.get("rounds", {}).items():
         rnd = result.rounds[-1] if key == "final" else result.rounds[int(key) - 1]
         got = {name: rnd.counts[name] for name in expected}
