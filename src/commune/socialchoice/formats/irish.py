@@ -89,9 +89,9 @@ def read_irish(stream: IO[str], *, source: str = "") -> Election:
             break
     index = {code: i for i, code in enumerate(order)}
     election.candidates = [names[c] for c in order]
-    for tokens, number in raw:
-        key = []
-        for t in tokens:
+    for marks, number in raw:
+        key: list[tuple[int, ...]] = []
+        for t in marks:
             key.append(() if t == PAD else (index[t],))
         while key and not key[-1]:
             key.pop()

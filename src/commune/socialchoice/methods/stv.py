@@ -353,8 +353,10 @@ def stv_wigm(
     ...     [["Varlin", "Vallès"]] * 6 + [["Pyat", "Rigault"]] * 3 + [["Rigault"]] * 2,
     ...     rules="scottish")
     >>> r = stv_wigm(p, seats=2)
-    >>> r.winners, r.quota, r.rounds[1].transfers["Vallès"]
-    (('Varlin', 'Pyat'), 4, Fraction(2, 1))
+    >>> r.winners, r.quota, r.rounds[1].transfer_value, r.rounds[1].transfers["Vallès"]
+    (('Varlin', 'Pyat'), 4, Fraction(33333, 100000), Fraction(99999, 50000))
+
+    (Each of Varlin's 6 papers moves at 2/6 truncated to 0.33333, so Vallès receives 1.99998.)
     """
     rs = rules_of(profile, rules)
     tb = tiebreaker(profile, rs, seed)
@@ -392,7 +394,7 @@ def stv_irish(
     Reference: Electoral Act 1992 (Ireland), sections 118–126.
 
     >>> p = RankedProfile.from_ballots(["a", "b", "c"],
-    ...     [["a", "b"]] * 5 + [["c"]] * 3 + [["b"]] * 2, rules="irish")
+    ...     [["a", "b"]] * 6 + [["c"]] * 3 + [["b"]] * 2, rules="irish")
     >>> stv_irish(p, seats=2).winners
     ('a', 'b')
     """
