@@ -122,6 +122,7 @@ def pav(
         list(chosen),
         tied_winners=tuple(names[k] for k in members),
         scores={"PAV score": score},
+        notes=tuple(f"optimal committee: {label}" for label in labels),
         extra={
             "tied_committees": [[names[k] for k in com] for com in best],
             "score": score,
