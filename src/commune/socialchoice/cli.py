@@ -101,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
     kind = spec.ballot
     if kind == "party":
         profile: Any = election.profile(rules)
-    elif kind != election.kind:
+    elif kind != election.kind and not (spec.name == "block" and election.kind == "approval"):
         raise ValueError(
             f"{path.name}: method {spec.name} needs {kind} ballots, "
             f"the file has {election.kind} ballots"
