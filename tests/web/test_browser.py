@@ -68,8 +68,14 @@ def test_home_by_keyboard(page, live_server, demo):
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/login/", "/c/paris-1871/journal/", "/c/paris-1871/journal/3/",
-             "/c/paris-1871/sections/13/"],
+    "path",
+    [
+        "/",
+        "/login/",
+        "/c/paris-1871/journal/",
+        "/c/paris-1871/journal/3/",
+        "/c/paris-1871/sections/13/",
+    ],
 )
 def test_every_form_control_has_a_label(page, live_server, demo, path):
     page.goto(live_server.url + path)

@@ -110,15 +110,15 @@ def read(
     if fmt == "irish":
         from commune.socialchoice.formats.irish import read_irish
 
-        return read_irish(stream, source=name)  # type: ignore[no-any-return]  # reader lands with its module
+        return read_irish(stream, source=name)
     if fmt == "debian":
         from commune.socialchoice.formats.debian import read_debian
 
-        return read_debian(stream, source=name)  # type: ignore[no-any-return]  # reader lands with its module
+        return read_debian(stream, source=name)
     if fmt in ("csv", "approval-csv", "score-csv"):
         from commune.socialchoice.formats.csvfile import read_csv
 
-        return read_csv(stream, source=name, kind=fmt)  # type: ignore[no-any-return]  # reader lands with its module
+        return read_csv(stream, source=name, kind=fmt)
     raise FormatError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}", source=name)
 
 
