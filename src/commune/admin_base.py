@@ -15,6 +15,14 @@ from django.http import HttpRequest
 class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # one base for several models
     """Show a public record without offering to edit it outside an action."""
 
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        # Rolls hold members' names and emails across every commune: administrators only,
+        # whatever model permissions a staff account was given.
+        return bool(request.user.is_active and request.user.is_superuser)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_module_permission(request)
+
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 

@@ -49,3 +49,23 @@ def test_commune_help_lists_the_commands(capsys):
     out = capsys.readouterr().out
     for command in ("tally", "apportion", "journal verify", "demo", "import-members"):
         assert command in out
+
+
+def test_create_login_then_appoint_and_dismiss_a_clerk(commune, monkeypatch, capsys):
+    answers = iter(["a long enough passphrase", "a long enough passphrase"])
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
+    call_command("create_login", "varlin")
+    call_command("appoint_clerk", "varlin")
+    user = User.objects.get(username="varlin")
+    assert user.clerkships.filter(commune=commune).exists() and not user.is_superuser
+    call_command("appoint_clerk", "varlin", dismiss=True)
+    assert not user.clerkships.exists()
+    with pytest.raises(CommandError, match="not a clerk"):
+        call_command("appoint_clerk", "varlin", dismiss=True)
+
+
+def test_create_login_refuses_a_weak_password(db, monkeypatch):
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": "1234")
+    with pytest.raises(CommandError, match="too short"):
+        call_command("create_login", "weak")
+    assert not User.objects.filter(username="weak").exists()

@@ -103,6 +103,11 @@ SCENARIOS: dict[str, tuple[list[str], Setup, Act] | str] = {
         _nothing,
         lambda _, c, op, u: m.do_appoint_clerk(c, actor=op, user=u),
     ),
+    "commune.members.actions.do_dismiss_clerk": (
+        ["clerk.dismissed"],
+        lambda c, op, u: m.do_appoint_clerk(c, actor=op, user=u),
+        lambda _, c, op, u: m.do_dismiss_clerk(c, actor=op, user=u),
+    ),
     "commune.journal.actions.do_rotate_signing_key": (
         ["key.rotated"],
         _nothing,

@@ -40,3 +40,13 @@ def test_public_records_are_read_only_in_the_admin(admin_client_for, commune):
     section.refresh_from_db()
     assert section.name != "Forged"
     assert admin_client_for.get(reverse("admin:members_commune_changelist")).status_code == 200
+
+
+def test_staff_without_administrator_rights_see_no_rolls(client, commune, django_user_model):
+    from django.contrib.auth.models import Permission
+
+    staff = django_user_model.objects.create_user("staff", password="x" * 20, is_staff=True)
+    staff.user_permissions.add(*Permission.objects.filter(codename__startswith="view_"))
+    client.force_login(staff)
+    assert client.get(reverse("admin:members_person_changelist")).status_code == 403
+    assert client.get(reverse("admin:members_membership_changelist")).status_code == 403

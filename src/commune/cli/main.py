@@ -33,6 +33,8 @@ Running a commune:
   serve                 serve the web app with Granian (production)
   migrate               create or update the database tables
   createsuperuser       create an administrator account
+  create-login NAME     create a sign-in account (password asked on the terminal)
+  appoint-clerk NAME    make an account a clerk of a commune (--dismiss to withdraw it)
   found-commune         found a new commune
   import-members FILE   put a CSV member list on the sections' rolls (all lines or none)
   apportion-seats       re-apportion a commune's council seats by its constitution

@@ -20,6 +20,7 @@ LABELS = {
     "roll.member_left": _("Member left a roll"),
     "roll.imported": _("Member list imported"),
     "clerk.appointed": _("Clerk appointed"),
+    "clerk.dismissed": _("Clerk dismissed"),
     "key.rotated": _("Journal signing key rotated"),
 }
 
@@ -50,6 +51,6 @@ def summary(kind: str, payload: dict[str, Any]) -> str:
         return _("%(total)s members") % {"total": p.get("total")}
     if kind in ("roll.member_admitted", "roll.member_left"):
         return _("section %(section)s") % {"section": p.get("section")}
-    if kind == "clerk.appointed":
+    if kind in ("clerk.appointed", "clerk.dismissed"):
         return str(p.get("clerk", ""))
     return json.dumps(p, ensure_ascii=False)[:120]

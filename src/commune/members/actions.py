@@ -507,6 +507,21 @@ def do_create_login(
         raise Conflict(f"the username {username!r} is taken") from None
 
 
+def do_dismiss_clerk(commune: Commune, *, actor: Actor, user: User) -> None:
+    """Withdraw a user's clerkship of a commune (the appointment stays in the record)."""
+    if not access.can_found_commune(actor):
+        raise PermissionDenied("only an administrator may dismiss clerks")
+    with transaction.atomic():
+        deleted, _ = Clerk.objects.filter(user=user, commune=commune).delete()
+        if not deleted:
+            raise Conflict(f"{user} is not a clerk of {commune.name}")
+        append_entry(
+            commune,
+            "clerk.dismissed",
+            {"clerk": str(user.get_username()), "by": actor_label(actor)},
+        )
+
+
 def do_appoint_clerk(commune: Commune, *, actor: Actor, user: User) -> Clerk:
     """Entrust a user with the commune's records. Only an administrator or the operator may."""
     if not access.can_found_commune(actor):
