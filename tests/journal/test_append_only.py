@@ -39,3 +39,23 @@ def test_failing_action_leaves_neither_change_nor_entry(commune, operator, monke
         actions.do_create_section(commune, actor=operator, number=42, name="Ghost")
     assert not Section.objects.filter(commune=commune, number=42).exists()
     assert JournalEntry.objects.filter(commune=commune).count() == size
+
+
+def test_every_journal_table_keeps_its_triggers_after_all_migrations():
+    """Altering a table rebuilds it on SQLite and drops its triggers: each alter must reinstall."""
+    from commune.journal import triggers
+
+    assert triggers.installed(connection) == dict.fromkeys(triggers.TABLES, True)
+
+
+@pytest.mark.parametrize("table", ["journal_checkpoint", "journal_signingkey", "journal_treenode"])
+def test_other_journal_tables_refuse_deletion(commune, table):
+    from commune.journal import actions as journal_actions
+
+    journal_actions.do_sign_checkpoint(commune)
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(f"DELETE FROM {table}")

@@ -41,7 +41,10 @@ class JournalEntry(models.Model):
     kept as text (searchable by the database) and `leaf_bytes` are its UTF-8 encoding.
     """
 
-    commune = models.ForeignKey("members.Commune", on_delete=models.PROTECT, related_name="journal")
+    # No index of its own: the unique (commune, index) constraint leads with it.
+    commune = models.ForeignKey(
+        "members.Commune", on_delete=models.PROTECT, related_name="journal", db_index=False
+    )
     index = models.PositiveBigIntegerField(_("number"))
     kind = models.CharField(_("kind"), max_length=64)
     at = models.DateTimeField(_("at"))
@@ -73,8 +76,9 @@ class TreeNode(models.Model):
     consistency proof is computed with O(log n) reads (RFC 9162 §2.1).
     """
 
+    # No index of its own: the unique (commune, level, index) constraint leads with it.
     commune = models.ForeignKey(
-        "members.Commune", on_delete=models.PROTECT, related_name="tree_nodes"
+        "members.Commune", on_delete=models.PROTECT, related_name="tree_nodes", db_index=False
     )
     level = models.PositiveSmallIntegerField()
     index = models.PositiveBigIntegerField()

@@ -62,17 +62,20 @@ def locked_head(commune: Commune) -> TreeHead:
     return head
 
 
+ROWS_PER_STATEMENT = 250
+
+
 def _insert(table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
-    """Insert rows with one prepared statement: the ORM's per-object work would cost more
-    than hashing them (see bench/journal_db.py), and these rows are never loaded back here."""
-    if not rows:
-        return
+    """Insert rows, many per statement: the ORM's per-object work would cost more than
+    hashing them, and one statement per row costs a round trip each on PostgreSQL (see
+    bench/journal_db.py). These rows are never loaded back here."""
     quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(table), ", ".join(quote(c) for c in columns), ", ".join(["%s"] * len(columns))
-    )
+    head = "INSERT INTO {} ({}) VALUES ".format(quote(table), ", ".join(quote(c) for c in columns))
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        for start in range(0, len(rows), ROWS_PER_STATEMENT):
+            chunk = rows[start : start + ROWS_PER_STATEMENT]
+            cursor.execute(head + ", ".join([one] * len(chunk)), [v for row in chunk for v in row])
 
 
 def append_entries(commune: Commune, acts: Sequence[tuple[str, Mapping[str, Any]]]) -> int:
