@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "src"))
 def setup(database_url: str | None) -> str:
     scratch = tempfile.mkdtemp(prefix="commune-bench-")
     os.environ["COMMUNE_DATA_DIR"] = scratch
-    os.environ["COMMUNE_DEBUG"] = "1"
+    os.environ["COMMUNE_DEMO"] = "1"  # not DEBUG: Django would log every statement
     if database_url:
         os.environ["COMMUNE_DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commune.config.settings")

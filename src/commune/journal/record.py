@@ -66,16 +66,28 @@ ROWS_PER_STATEMENT = 250
 
 
 def _insert(table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
-    """Insert rows, many per statement: the ORM's per-object work would cost more than
-    hashing them, and one statement per row costs a round trip each on PostgreSQL (see
-    bench/journal_db.py). These rows are never loaded back here."""
+    """Insert rows in bulk: the ORM's per-object work would cost more than hashing them
+    (see bench/journal_db.py), and these rows are never loaded back here.
+
+    PostgreSQL takes them through COPY (one stream, no statement to parse); SQLite, which
+    has no network round trip, through statements of many rows each.
+    """
     quote = connection.ops.quote_name
-    head = "INSERT INTO {} ({}) VALUES ".format(quote(table), ", ".join(quote(c) for c in columns))
-    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    names = ", ".join(quote(c) for c in columns)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            raw = cursor.cursor  # the psycopg cursor under Django's wrapper
+            with raw.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        one = "(" + ", ".join(["%s"] * len(columns)) + ")"
         for start in range(0, len(rows), ROWS_PER_STATEMENT):
             chunk = rows[start : start + ROWS_PER_STATEMENT]
-            cursor.execute(head + ", ".join([one] * len(chunk)), [v for row in chunk for v in row])
+            cursor.execute(
+                f"INSERT INTO {quote(table)} ({names}) VALUES " + ", ".join([one] * len(chunk)),
+                [v for row in chunk for v in row],
+            )
 
 
 def append_entries(commune: Commune, acts: Sequence[tuple[str, Mapping[str, Any]]]) -> int:
