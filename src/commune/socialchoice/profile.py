@@ -409,27 +409,43 @@ def _from_array(
 
 
 def _irregular_rows(block: npt.NDArray[Any], c: int) -> npt.NDArray[np.intp]:
-    """Rows of ``block`` with an unknown candidate, a skip, a repeat, or no candidate at all."""
+    """Rows of ``block`` with an unknown candidate, a skip, a repeat, or no candidate at all.
+
+    Column by column in small integer types: one bit per candidate, a repeat shows as a bit
+    already set, a skip as a marked rank after an unmarked one.
+    """
+    n, width = block.shape
     if block.size == 0:
         return np.zeros(0, dtype=np.intp)
-    unknown = ((block < -1) | (block >= c)).any(axis=1)
-    if unknown.any():
+    if int(block.min()) < -1 or int(block.max()) >= c:
+        unknown = ((block < -1) | (block >= c)).any(axis=1)
         row = int(np.flatnonzero(unknown)[0])
         bad = block[row][(block[row] < -1) | (block[row] >= c)][0]
         raise BallotError("unknown_candidate", f"unknown candidate index {int(bad)}", ballot=row)
-    marked = block >= 0
-    empty = ~marked[:, 0]
-    # a skip: an unmarked rank followed by a marked one
-    blank_seen = np.logical_or.accumulate(~marked, axis=1)
-    skipped = (blank_seen[:, :-1] & marked[:, 1:]).any(axis=1)
-    if c <= 62:
-        bits = np.where(marked, np.left_shift(np.int64(1), block.astype(np.int64)), 0)
-        union = np.bitwise_or.reduce(bits, axis=1)
-        repeated = np.bitwise_count(union) != marked.sum(axis=1)
-    else:
+    first = block[:, 0] >= 0
+    irregular = ~first
+    bits_type: Any = (
+        np.uint16 if c <= 16 else np.uint32 if c <= 32 else np.uint64 if c <= 64 else None
+    )
+    if bits_type is None:
         srt = np.sort(block, axis=1)
-        repeated = ((srt[:, 1:] == srt[:, :-1]) & (srt[:, 1:] >= 0)).any(axis=1)
-    return np.flatnonzero(empty | skipped | repeated)
+        irregular |= ((srt[:, 1:] == srt[:, :-1]) & (srt[:, 1:] >= 0)).any(axis=1)
+    one = bits_type(1) if bits_type is not None else None
+    seen = np.zeros(n, dtype=bits_type) if bits_type is not None else None
+    previous = first
+    for j in range(width):
+        col = block[:, j]
+        marked = col >= 0 if j else first
+        if j:
+            irregular |= marked & ~previous
+        if seen is not None and one is not None:
+            shift = np.maximum(col, 0).astype(bits_type)
+            bit = np.where(marked, np.left_shift(one, shift), 0)
+            bit = bit.astype(bits_type, copy=False)
+            irregular |= (seen & bit) != 0
+            seen |= bit
+        previous = marked
+    return np.flatnonzero(irregular)
 
 
 def _aggregate(
@@ -472,3 +488,20 @@ def _aggregate(
     uniq_keys, idx, inv = np.unique(key, return_index=True, return_inverse=True)
     weights = np.bincount(inv.ravel(), weights=w, minlength=len(uniq_keys)).astype(np.int64)
     return good[idx], weights
+
+
+def choice_table(profile: RankedProfile) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64]]:
+    """The ballots as a flat table with ``C`` for "no candidate", and each row's start offset.
+
+    One extra column of ``C`` closes every row, so a pointer that runs past the last
+    preference lands on "exhausted". Kept in the profile's small integer type (int8 for
+    fewer than 127 candidates): the counting methods follow pointers into it.
+    """
+    c = profile.num_candidates
+    n, width = profile.ballots.shape
+    dtype = index_dtype(c + 1)
+    table = np.full((n, width + 1), c, dtype=dtype)
+    src = profile.ballots
+    table[:, :-1] = np.where(src < 0, np.array(c, dtype=dtype), src.astype(dtype, copy=False))
+    starts = np.arange(n, dtype=np.int64) * (width + 1)
+    return table.ravel(), starts

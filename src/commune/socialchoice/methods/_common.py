@@ -19,7 +19,9 @@ AnyInt = npt.NDArray[np.integer[Any]]
 def tiebreaker(profile: Any, rules: RuleSet, seed: str | int | None) -> TieBreaker:
     """A tie-breaker using ``rules``' earlier-round convention and ``seed`` (or the digest)."""
     return TieBreaker(
-        seed=str(seed) if seed is not None else profile.digest(), history=rules.tie_history
+        seed=str(seed) if seed is not None else None,
+        history=rules.tie_history,
+        source=profile.digest,
     )
 
 

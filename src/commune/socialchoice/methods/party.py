@@ -93,7 +93,7 @@ def _party(
         winners=tuple(order),
         seats=seats,
         rules=rs.name,
-        seed=tb.seed,
+        seed=tb.seed_used,
         arithmetic="exact fractions",
         num_ballots=total,
         tied_winners=tuple(order),
