@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 from commune.socialchoice.cardinal import ApprovalProfile, ScoreProfile
+from commune.socialchoice.errors import BallotError
 from commune.socialchoice.profile import RankedProfile, from_raw
 from commune.socialchoice.rules import RuleSet
 
@@ -40,6 +41,11 @@ class Election:
     metadata: dict[str, Any] = field(default_factory=dict)
     source: str = ""
     num_blank: int = 0
+    #: large plain files: the ballots as an ``N×L`` array (``-1`` pads), their counts, and the
+    #: file line of row 0 (rows are consecutive lines)
+    array: Any = None
+    array_counts: Any = None
+    array_first_line: int = 0
 
     def add_ranked(self, key: RawKey, weight: int, line: int) -> None:
         self.ranked[key] += weight
@@ -49,7 +55,8 @@ class Election:
     @property
     def num_ballots(self) -> int:
         if self.kind == "ranked":
-            return sum(self.ranked.values())
+            extra = int(self.array_counts.sum()) if self.array_counts is not None else 0
+            return sum(self.ranked.values()) + extra
         if self.kind == "approval":
             return sum(self.approvals.values()) + self.num_blank
         return sum(self.scores.values())
@@ -58,6 +65,15 @@ class Election:
         self, rules: str | RuleSet = "strict"
     ) -> RankedProfile | ApprovalProfile | ScoreProfile:
         """The profile of this election under ``rules`` (withdrawn candidates struck out)."""
+        if self.kind == "ranked" and self.array is not None:
+            try:
+                return RankedProfile.from_array(
+                    self.candidates, self.array, counts=self.array_counts, rules=rules
+                )
+            except BallotError as exc:
+                line = None if exc.ballot is None else self.array_first_line + exc.ballot
+                message = str(exc).split(": ")[-1]
+                raise BallotError(exc.problem, message, line=line, source=self.source) from None
         if self.kind == "ranked":
             raw: Mapping[RawKey, int] = self.ranked
             if self.withdrawn:
