@@ -52,7 +52,7 @@ def read_blt(
     applies to it through :meth:`RankedProfile.from_array`, with the same results.
 
     >>> import io
-    >>> e = read_blt(io.StringIO('2 1\n3 1 2 0\n1 2 0\n0\n"Varlin"\n"Vallès"\n"1871"'))
+    >>> e = read_blt(io.StringIO('2 1\\n3 1 2 0\\n1 2 0\\n0\\n"Varlin"\\n"Vallès"\\n"1871"'))
     >>> e.candidates, e.seats, dict(e.ranked), e.title
     (['Varlin', 'Vallès'], 1, {((0,), (1,)): 3, ((1,),): 1}, '1871')
     """
