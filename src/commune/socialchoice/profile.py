@@ -490,18 +490,19 @@ def _aggregate(
     return good[idx], weights
 
 
-def choice_table(profile: RankedProfile) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64]]:
-    """The ballots as a flat table with ``C`` for "no candidate", and each row's start offset.
+def choice_table(profile: RankedProfile) -> tuple[npt.NDArray[Any], npt.NDArray[Any]]:
+    """The ballots as one flat table and each row's start offset (a cursor per ballot).
 
-    One extra column of ``C`` closes every row, so a pointer that runs past the last
-    preference lands on "exhausted". Kept in the profile's small integer type (int8 for
-    fewer than 127 candidates): the counting methods follow pointers into it.
+    One extra column of ``-1`` closes every row, so a cursor that runs past the last
+    preference lands on "exhausted". The table keeps the profile's small integer type (int8
+    below 127 candidates) and ``-1`` for "no candidate": indexing a mask of length ``C + 1``
+    with ``-1`` reads its last slot, which stands for the exhausted pile (``top % (C + 1)``
+    gives ``C`` for counting). Cursors are int32 when the table is small enough.
     """
-    c = profile.num_candidates
     n, width = profile.ballots.shape
-    dtype = index_dtype(c + 1)
-    table = np.full((n, width + 1), c, dtype=dtype)
-    src = profile.ballots
-    table[:, :-1] = np.where(src < 0, np.array(c, dtype=dtype), src.astype(dtype, copy=False))
-    starts = np.arange(n, dtype=np.int64) * (width + 1)
+    table = np.empty((n, width + 1), dtype=profile.ballots.dtype)
+    table[:, :-1] = profile.ballots
+    table[:, -1] = -1
+    cursor_type: Any = np.int32 if n * (width + 1) < 2**31 else np.int64
+    starts: npt.NDArray[Any] = np.arange(0, n * (width + 1), width + 1, dtype=cursor_type)
     return table.ravel(), starts

@@ -29,14 +29,21 @@ def rules_of(profile: Any, rules: str | RuleSet | None) -> RuleSet:
     return get_rules(rules if rules is not None else getattr(profile, "rules", "strict"))
 
 
-def weighted_bincount(values: npt.NDArray[Any], weights: AnyInt, minlength: int) -> IntArray:
-    """Exact ``bincount`` of ``values`` weighted by integer ``weights``."""
+def weighted_bincount(
+    values: npt.NDArray[Any], weights: AnyInt, minlength: int, *, unit: bool | None = None
+) -> IntArray:
+    """Exact ``bincount`` of ``values`` weighted by integer ``weights``.
+
+    ``unit=True`` says every weight is 1 (no weights needed); ``False`` that they are not.
+    """
+    if unit:
+        return np.bincount(values, minlength=minlength).astype(np.int64)
     if weights.size and int(weights.sum()) >= EXACT_FLOAT_LIMIT:
         out = np.zeros(minlength, dtype=object)
         for v, w in zip(values.tolist(), weights.tolist(), strict=True):
             out[v] += w
         return out
-    if weights.size and bool((weights == 1).all()):
+    if unit is None and weights.size and bool((weights == 1).all()):
         return np.bincount(values, minlength=minlength).astype(np.int64)
     return np.bincount(values, weights=weights, minlength=minlength).astype(np.int64)
 

@@ -77,12 +77,39 @@ def pairwise_matrix(profile: RankedProfile) -> IntArray:
         )
         return weighted
 
+    # complete strict rankings: P[b, a] = N - P[a, b], so only the pairs a < b are counted
+    complete = (
+        levels is None and c > 1 and ballots.shape[1] >= c and bool((ballots[:, c - 1] >= 0).all())
+    )
+
+    def upper(start: int) -> npt.NDArray[Any]:
+        stop = min(start + ROW_BLOCK, n)
+        b = ballots[start:stop, :c].astype(np.intp)
+        pos = np.empty((stop - start, c), dtype=np.int8)
+        pos[np.arange(stop - start)[:, None], b] = np.arange(c, dtype=np.int8)
+        out = []
+        for a in range(c - 1):
+            beats = pos[:, a : a + 1] < pos[:, a + 1 :]
+            if unit:
+                out.append(np.add.reduce(beats.view(np.uint8), axis=0, dtype=np.int64))
+            else:
+                out.append(np.rint(w[start:stop].astype(np.float64) @ beats).astype(np.int64))
+        return np.concatenate(out)
+
+    work = upper if complete else block
     starts = range(0, n, ROW_BLOCK)
     if n > ROW_BLOCK and _workers() > 1:
         with ThreadPoolExecutor(_workers()) as pool:
-            parts = list(pool.map(block, starts))
+            parts = list(pool.map(work, starts))
     else:
-        parts = [block(s) for s in starts]
+        parts = [work(s) for s in starts]
+    if complete:
+        above = np.sum(parts, axis=0) if parts else np.zeros(c * (c - 1) // 2, dtype=np.int64)
+        full = np.zeros((c, c), dtype=np.int64)
+        ia, ib = np.triu_indices(c, 1)
+        full[ia, ib] = above
+        full[ib, ia] = int(w.sum()) - above
+        return full
     total = np.sum(parts, axis=0) if parts else np.zeros(c * c, dtype=np.int64)
     return np.asarray(total, dtype=np.int64).reshape(c, c)
 

@@ -69,7 +69,7 @@ def irv(
     if slow:
         weights = weights.copy()
         weights[grouped] = 0
-    top = flat[cursor]
+    top = profile.ballots[:, 0].copy()
     excluded_mask = np.zeros(c + 1, dtype=bool)
     continuing = list(range(c))
     history: list[dict[str, int]] = []
@@ -79,7 +79,8 @@ def irv(
     winner: list[str] = []
     tied_winners: tuple[str, ...] = ()
     number = 0
-    fast_tally = weighted_bincount(top, weights, c + 1)
+    unit = bool((weights == 1).all())
+    fast_tally = weighted_bincount(top % (c + 1), weights, c + 1, unit=unit)
     while True:
         number += 1
         tally = fast_tally.copy()
@@ -143,13 +144,20 @@ def irv(
             moved = np.flatnonzero(excluded_mask[top])
         for k in out:
             fast_tally[k] = 0
-        moving = moved
-        while moving.size:
-            cursor[moving] += 1
-            top[moving] = flat[cursor[moving]]
-            moving = moving[excluded_mask[top[moving]]]
         if moved.size:
-            fast_tally += weighted_bincount(top[moved], weights[moved], c + 1)
+            # follow the moved ballots on local copies: the first step is dense, later steps
+            # only touch ballots whose next preference was excluded too
+            cur = cursor[moved] + 1
+            nxt = flat[cur]
+            again = np.flatnonzero(excluded_mask[nxt])
+            while again.size:
+                cur[again] += 1
+                nxt[again] = flat[cur[again]]
+                again = again[excluded_mask[nxt[again]]]
+            cursor[moved] = cur
+            top[moved] = nxt
+            moved_weights = weights if unit else weights[moved]
+            fast_tally += weighted_bincount(nxt % (c + 1), moved_weights, c + 1, unit=unit)
         previous = tally
         just_excluded = tuple(names[k] for k in out)
     return Result(

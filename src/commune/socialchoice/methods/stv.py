@@ -20,7 +20,7 @@ import numpy.typing as npt
 from commune.socialchoice.errors import MethodError
 from commune.socialchoice.methods._common import rules_of, tiebreaker, weighted_bincount
 from commune.socialchoice.profile import RankedProfile, choice_table
-from commune.socialchoice.result import Result, Round
+from commune.socialchoice.result import Result, Round, exact
 from commune.socialchoice.rules import RuleSet
 from commune.socialchoice.ties import TieBreaker
 
@@ -65,7 +65,7 @@ class _Engine:
 
     def _papers(self, rows: npt.NDArray[np.intp]) -> npt.NDArray[np.int64]:
         k = len(self.values)
-        keys = self.top[rows].astype(np.int64) * k + self.vid[rows]
+        keys = (self.top[rows].astype(np.int64) % (self.c + 1)) * k + self.vid[rows]
         got = weighted_bincount(keys, self.counts[rows], (self.c + 1) * k)
         return got.reshape(self.c + 1, k)
 
@@ -188,7 +188,7 @@ def _stv(
         exhausted = _show(tot[c], fixed)
         held = sum((Fraction(v) for v in counts_now.values()), Fraction(0))
         loss = Fraction(valid) - held - Fraction(exhausted)
-        notes = [f"loss of fractions: {loss}"] if loss else []
+        notes = [f"loss of fractions: {exact(loss)}"] if loss else []
         if len(elected) < seats and len(cont) + len(elected) <= seats:
             # the continuing candidates fill the remaining vacancies (Scottish rule 52)
             rest = sorted(cont, key=lambda k: tot[k], reverse=True)
