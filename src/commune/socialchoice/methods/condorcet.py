@@ -36,10 +36,10 @@ def _workers() -> int:
 def pairwise_matrix(profile: RankedProfile) -> IntArray:
     """``P[a, b]``: weighted number of ballots preferring candidate ``a`` to candidate ``b``.
 
-    Block by block (bounded memory), each ballot's rank positions are compared for every pair
-    of candidates at once (a ``block × C × C`` boolean cube) and summed — weighted by the
-    counts when ballots are aggregated. Blocks are spread over two threads: NumPy releases
-    the GIL in these loops.
+    Block by block (bounded memory), each ballot's rank positions are gathered for every pair
+    ``a < b`` and compared both ways (one way only for complete strict rankings, where
+    ``P[b, a] = N - P[a, b]``), then summed — weighted by the counts when ballots are
+    aggregated. Blocks are spread over two threads: NumPy releases the GIL in these loops.
 
     >>> p = RankedProfile.from_ballots(["a", "b", "c"], [["a", "b", "c"], ["b", "c"], ["c"]])
     >>> pairwise_matrix(p).tolist()
@@ -54,64 +54,48 @@ def pairwise_matrix(profile: RankedProfile) -> IntArray:
     ballots = profile.ballots
     levels = profile.levels
 
-    def block(start: int) -> npt.NDArray[Any]:
-        stop = min(start + ROW_BLOCK, n)
-        b = ballots[start:stop].astype(np.intp)
-        rows = np.arange(stop - start)[:, None]
-        pos = np.full((stop - start, c + 1), c, dtype=np.int16)
-        rank = (
-            np.broadcast_to(np.arange(b.shape[1], dtype=np.int16), b.shape)
-            if levels is None
-            else levels[start:stop]
-        )
-        pos[rows, np.where(b < 0, c, b)] = rank
-        pos = pos[:, :c]
-        cube = (pos[:, :, None] < pos[:, None, :]).reshape(stop - start, c * c)
-        if unit:
-            counted: npt.NDArray[np.int64] = np.add.reduce(
-                cube.view(np.uint8), axis=0, dtype=np.int64
-            )
-            return counted
-        weighted: npt.NDArray[np.int64] = np.rint(w[start:stop].astype(np.float64) @ cube).astype(
-            np.int64
-        )
-        return weighted
-
-    # complete strict rankings: P[b, a] = N - P[a, b], so only the pairs a < b are counted
+    ia, ib = np.triu_indices(c, 1)
+    pos_type: Any = np.int8 if c < 127 else np.int16
+    # complete strict rankings: P[b, a] = N - P[a, b], so only "a before b" is counted
     complete = (
         levels is None and c > 1 and ballots.shape[1] >= c and bool((ballots[:, c - 1] >= 0).all())
     )
 
-    def upper(start: int) -> npt.NDArray[Any]:
+    def block(start: int) -> npt.NDArray[Any]:
         stop = min(start + ROW_BLOCK, n)
-        b = ballots[start:stop, :c].astype(np.intp)
-        pos = np.empty((stop - start, c), dtype=np.int8)
-        pos[np.arange(stop - start)[:, None], b] = np.arange(c, dtype=np.int8)
-        out = []
-        for a in range(c - 1):
-            beats = pos[:, a : a + 1] < pos[:, a + 1 :]
+        b = ballots[start:stop].astype(np.intp)
+        rows = np.arange(stop - start)[:, None]
+        pos = np.full((stop - start, c + 1), c, dtype=pos_type)
+        rank = (
+            np.broadcast_to(np.arange(b.shape[1], dtype=pos_type), b.shape)
+            if levels is None
+            else levels[start:stop]
+        )
+        pos[rows, np.where(b < 0, c, b)] = rank
+        left, right = pos[:, ia], pos[:, ib]
+        tests = [left < right] if complete else [left < right, left > right]
+        sums = []
+        for beats in tests:
             if unit:
-                out.append(np.add.reduce(beats.view(np.uint8), axis=0, dtype=np.int64))
+                sums.append(np.add.reduce(beats.view(np.uint8), axis=0, dtype=np.int64))
             else:
-                out.append(np.rint(w[start:stop].astype(np.float64) @ beats).astype(np.int64))
-        return np.concatenate(out)
+                wb = w[start:stop].astype(np.float64)
+                sums.append(np.rint(wb @ beats).astype(np.int64))
+        out: npt.NDArray[Any] = np.concatenate(sums)
+        return out
 
-    work = upper if complete else block
     starts = range(0, n, ROW_BLOCK)
     if n > ROW_BLOCK and _workers() > 1:
         with ThreadPoolExecutor(_workers()) as pool:
-            parts = list(pool.map(work, starts))
+            parts = list(pool.map(block, starts))
     else:
-        parts = [work(s) for s in starts]
-    if complete:
-        above = np.sum(parts, axis=0) if parts else np.zeros(c * (c - 1) // 2, dtype=np.int64)
-        full = np.zeros((c, c), dtype=np.int64)
-        ia, ib = np.triu_indices(c, 1)
-        full[ia, ib] = above
-        full[ib, ia] = int(w.sum()) - above
-        return full
-    total = np.sum(parts, axis=0) if parts else np.zeros(c * c, dtype=np.int64)
-    return np.asarray(total, dtype=np.int64).reshape(c, c)
+        parts = [block(s) for s in starts]
+    pairs = len(ia)
+    total = np.sum(parts, axis=0) if parts else np.zeros(pairs * (1 if complete else 2), np.int64)
+    full = np.zeros((c, c), dtype=np.int64)
+    full[ia, ib] = total[:pairs]
+    full[ib, ia] = int(w.sum()) - total[:pairs] if complete else total[pairs:]
+    return full
 
 
 def _strength(p: IntArray, kind: Strength) -> IntArray:
