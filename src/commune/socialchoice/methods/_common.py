@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from commune.socialchoice.errors import MethodError
 from commune.socialchoice.profile import EXACT_FLOAT_LIMIT, RankedProfile
 from commune.socialchoice.rules import RuleSet, get_rules
 from commune.socialchoice.ties import TieBreaker
@@ -23,6 +24,15 @@ def tiebreaker(profile: Any, rules: RuleSet, seed: str | int | None) -> TieBreak
         history=rules.tie_history,
         source=profile.digest,
     )
+
+
+def require(profile: Any, kind: type, method: str) -> None:
+    """Refuse a profile of the wrong kind with a clear :class:`MethodError`."""
+    if not isinstance(profile, kind):
+        wanted = {"RankedProfile": "ranked", "ApprovalProfile": "approval"}.get(
+            kind.__name__, "score"
+        )
+        raise MethodError(f"{method} needs {wanted} ballots, not {type(profile).__name__}")
 
 
 def rules_of(profile: Any, rules: str | RuleSet | None) -> RuleSet:

@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from commune.socialchoice.errors import MethodError
-from commune.socialchoice.methods._common import best, rules_of, tiebreaker
+from commune.socialchoice.methods._common import best, require, rules_of, tiebreaker
 from commune.socialchoice.profile import EXACT_FLOAT_LIMIT, RankedProfile
 from commune.socialchoice.result import Result, Round, matrix
 from commune.socialchoice.rules import RuleSet
@@ -117,6 +117,7 @@ def widest_paths(d: IntArray) -> IntArray:
 
 
 def _common(profile: RankedProfile, rules: str | RuleSet | None, seed: str | int | None) -> Any:
+    require(profile, RankedProfile, "a pairwise method")
     rs = rules_of(profile, rules)
     return rs, tiebreaker(profile, rs, seed)
 

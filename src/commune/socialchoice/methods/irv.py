@@ -7,7 +7,7 @@ from typing import Literal
 import numpy as np
 
 from commune.socialchoice.errors import MethodError
-from commune.socialchoice.methods._common import rules_of, tiebreaker, weighted_bincount
+from commune.socialchoice.methods._common import require, rules_of, tiebreaker, weighted_bincount
 from commune.socialchoice.profile import RankedProfile, choice_table
 from commune.socialchoice.result import Result, Round
 from commune.socialchoice.rules import RuleSet
@@ -46,6 +46,7 @@ def irv(
     >>> r.ties[0].procedure, r.ties[0].chosen
     ('lot', ('Pyat',))
     """
+    require(profile, RankedProfile, "IRV")
     rs = rules_of(profile, rules)
     grouped = np.zeros(profile.num_distinct, dtype=bool)
     if profile.levels is not None:

@@ -8,6 +8,7 @@ from commune.socialchoice.methods._common import (
     by_name,
     first_choices,
     ranking_from_scores,
+    require,
     rules_of,
     tiebreaker,
 )
@@ -36,6 +37,7 @@ def plurality(
     >>> r.winners, r.scores
     (('Varlin',), {'Varlin': 2, 'Vallès': 1, 'Pyat': 1})
     """
+    require(profile, RankedProfile, "plurality")
     rs = rules_of(profile, rules)
     if profile.levels is not None and profile.max_ranks > 1:
         _require_single_top(profile, "plurality")
@@ -78,6 +80,7 @@ def two_round(
     >>> two_round(p).winners
     ('b',)
     """
+    require(profile, RankedProfile, "the two-round runoff")
     rs = rules_of(profile, rules)
     if profile.levels is not None and profile.max_ranks > 1:
         _require_single_top(profile, "two-round runoff")

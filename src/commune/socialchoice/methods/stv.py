@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from commune.socialchoice.errors import MethodError
-from commune.socialchoice.methods._common import rules_of, tiebreaker, weighted_bincount
+from commune.socialchoice.methods._common import require, rules_of, tiebreaker, weighted_bincount
 from commune.socialchoice.profile import RankedProfile, choice_table
 from commune.socialchoice.result import Result, Round, exact
 from commune.socialchoice.rules import RuleSet
@@ -370,6 +370,7 @@ def stv_wigm(
 
     (Each of Varlin's 6 papers moves at 2/6 truncated to 0.33333, so Vallès receives 1.99998.)
     """
+    require(profile, RankedProfile, "STV")
     rs = rules_of(profile, rules)
     tb = tiebreaker(profile, rs, seed)
     fixed = rs.arithmetic == "fixed5" if arithmetic == "auto" else arithmetic == "fixed5"
@@ -410,6 +411,7 @@ def stv_irish(
     >>> stv_irish(p, seats=2).winners
     ('a', 'b')
     """
+    require(profile, RankedProfile, "STV")
     rs = rules_of(profile, rules)
     tb = tiebreaker(profile, rs, seed)
     return _stv(
@@ -456,6 +458,7 @@ def stv_meek(
     >>> stv_meek(p, seats=2).winners
     ('Varlin', 'Pyat')
     """
+    require(profile, RankedProfile, "STV")
     rs = rules_of(profile, rules)
     tb = tiebreaker(profile, rs, seed)
     if profile.levels is not None:
