@@ -63,15 +63,20 @@ def pairwise_matrix(profile: RankedProfile) -> IntArray:
 
     def block(start: int) -> npt.NDArray[Any]:
         stop = min(start + ROW_BLOCK, n)
-        b = ballots[start:stop].astype(np.intp)
         rows = np.arange(stop - start)[:, None]
-        pos = np.full((stop - start, c + 1), c, dtype=pos_type)
-        rank = (
-            np.broadcast_to(np.arange(b.shape[1], dtype=pos_type), b.shape)
-            if levels is None
-            else levels[start:stop]
-        )
-        pos[rows, np.where(b < 0, c, b)] = rank
+        if complete:
+            # every candidate is ranked: positions are the inverse permutations
+            pos = np.empty((stop - start, c), dtype=pos_type)
+            pos[rows, ballots[start:stop, :c]] = np.arange(c, dtype=pos_type)
+        else:
+            b = ballots[start:stop].astype(np.intp)
+            pos = np.full((stop - start, c + 1), c, dtype=pos_type)
+            rank = (
+                np.broadcast_to(np.arange(b.shape[1], dtype=pos_type), b.shape)
+                if levels is None
+                else levels[start:stop]
+            )
+            pos[rows, np.where(b < 0, c, b)] = rank
         left, right = pos[:, ia], pos[:, ib]
         tests = [left < right] if complete else [left < right, left > right]
         sums = []
