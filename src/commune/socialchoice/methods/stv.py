@@ -111,11 +111,16 @@ class _Engine:
             grow = len(self.values) - self.papers.shape[1]
             if grow:
                 self.papers = np.pad(self.papers, ((0, 0), (0, grow)))
-        moving = rows
-        while moving.size:
-            self.cursor[moving] += 1
-            self.top[moving] = self.flat[self.cursor[moving]]
-            moving = moving[self.gone[self.top[moving]]]
+        # follow the papers on local copies: one dense step, then only those still stuck
+        cur = self.cursor[rows] + 1
+        nxt = self.flat[cur]
+        again = np.flatnonzero(self.gone[nxt])
+        while again.size:
+            cur[again] += 1
+            nxt[again] = self.flat[cur[again]]
+            again = again[self.gone[nxt[again]]]
+        self.cursor[rows] = cur
+        self.top[rows] = nxt
         self.arrived[rows] = stage
         self.papers += self._papers(rows)
 
