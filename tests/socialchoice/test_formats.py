@@ -166,3 +166,13 @@ def test_vectorised_blt_errors_still_name_the_line(tmp_path: Path) -> None:
         read(path).profile("strict")
     assert exc.value.line == 4321
     assert str(exc.value).startswith("big.blt: line 4321: ")
+
+
+def test_withdrawn_candidates_are_struck_out(tmp_path: Path) -> None:
+    """A BLT withdrawn line (-k) removes the candidate; its ranks pass to the next preference."""
+    path = tmp_path / "w.blt"
+    path.write_text('3 1\n-2\n2 2 1 0\n1 3 2 0\n1 2 0\n0\n"a"\n"b"\n"c"\n"t"\n')
+    profile = read(path).profile()
+    assert profile.candidates == ("a", "c")
+    assert sorted(profile.iter_ballots()) == [((), 1), (("a",), 2), (("c",), 1)]
+    assert profile.num_voters == 3  # the ballot for b alone stays in the count, exhausted

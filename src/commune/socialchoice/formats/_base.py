@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Literal
@@ -75,21 +75,14 @@ class Election:
                 message = str(exc).split(": ")[-1]
                 raise BallotError(exc.problem, message, line=line, source=self.source) from None
         if self.kind == "ranked":
-            raw: Mapping[RawKey, int] = self.ranked
-            if self.withdrawn:
-                gone = set(self.withdrawn)
-                merged: Counter[RawKey] = Counter()
-                first: dict[RawKey, int] = {}
-                for key, w in self.ranked.items():
-                    k2 = tuple(tuple(c for c in r if c not in gone) for r in key)
-                    k2 = tuple(r for r, orig in zip(k2, key, strict=True) if r or not orig)
-                    merged[k2] += w
-                    first.setdefault(k2, self.lines.get(key, 0))
-                raw, lines = merged, first
-            else:
-                lines = self.lines
+            # the rules judge each ballot as the voter marked it; withdrawn candidates are then
+            # struck out, their ballots passing to the next preference (or exhausting)
             prof = from_raw(
-                tuple(self.candidates), raw, rules=rules, source=self.source or None, lines=lines
+                tuple(self.candidates),
+                self.ranked,
+                rules=rules,
+                source=self.source or None,
+                lines=self.lines,
             )
             if self.withdrawn:
                 keep = [i for i in range(len(self.candidates)) if i not in set(self.withdrawn)]
