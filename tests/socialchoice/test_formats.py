@@ -175,4 +175,4 @@ def test_withdrawn_candidates_are_struck_out(tmp_path: Path) -> None:
     profile = read(path).profile()
     assert profile.candidates == ("a", "c")
     assert sorted(profile.iter_ballots()) == [((), 1), (("a",), 2), (("c",), 1)]
-    assert profile.num_voters == 3  # the ballot for b alone stays in the count, exhausted
+    assert profile.num_voters == 4  # the ballot for b alone stays in the count, exhausted
