@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from commune.socialchoice import FormatError
-from commune.socialchoice.formats import read
+from commune.socialchoice import BallotError, FormatError
+from commune.socialchoice.formats import blt, read
+from commune.socialchoice.methods.condorcet import pairwise_matrix
 
 CASES = {
     # name: (text, expected candidates, expected number of ballots)
@@ -127,3 +129,50 @@ def test_undetectable_format_asks_for_format(tmp_path: Path) -> None:
     path.write_text("hello\n")
     with pytest.raises(FormatError, match="pass --format"):
         read(path)
+
+
+def big_blt(tmp_path: Path, bad_line: int | None = None) -> Path:
+    rng = np.random.default_rng(3)
+    lines = ["4 2"]
+    for k in range(6000):
+        order = rng.permutation(4)[: 1 + k % 4] + 1
+        lines.append(f"{1 + k % 3} " + " ".join(map(str, order)) + " 0")
+    if bad_line is not None:
+        lines[bad_line - 1] = "1 2 2 0"
+    lines += ["0", '"a"', '"b"', '"c"', '"d"', "t"]
+    path = tmp_path / "big.blt"
+    path.write_text("\n".join(lines))
+    return path
+
+
+def test_large_plain_blt_takes_the_vectorised_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large plain BLT is parsed into an array, and counts exactly as the line-by-line path."""
+    path = big_blt(tmp_path)
+    fast = read(path)
+    assert fast.array is not None and not fast.ranked
+    monkeypatch.setattr(blt, "FAST_MIN_LINES", 10**9)
+    slow = read(path)
+    assert slow.array is None
+    assert fast.num_ballots == slow.num_ballots
+    assert pairwise_matrix(fast.profile()).tolist() == pairwise_matrix(slow.profile()).tolist()
+
+
+def test_vectorised_blt_errors_still_name_the_line(tmp_path: Path) -> None:
+    """An irregular ballot found by the vectorised path is reported with its file line."""
+    path = big_blt(tmp_path, bad_line=4321)
+    with pytest.raises(BallotError) as exc:
+        read(path).profile("strict")
+    assert exc.value.line == 4321
+    assert str(exc.value).startswith("big.blt: line 4321: ")
+
+
+def test_withdrawn_candidates_are_struck_out(tmp_path: Path) -> None:
+    """A BLT withdrawn line (-k) removes the candidate; its ranks pass to the next preference."""
+    path = tmp_path / "w.blt"
+    path.write_text('3 1\n-2\n2 2 1 0\n1 3 2 0\n1 2 0\n0\n"a"\n"b"\n"c"\n"t"\n')
+    profile = read(path).profile()
+    assert profile.candidates == ("a", "c")
+    assert sorted(profile.iter_ballots()) == [((), 1), (("a",), 2), (("c",), 1)]
+    assert profile.num_voters == 4  # the ballot for b alone stays in the count, exhausted

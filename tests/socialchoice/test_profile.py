@@ -96,3 +96,38 @@ def test_array_path_agrees_with_list_path(bs: list[list[int]], dedupe: bool) -> 
     b = RankedProfile.from_ballots(list("abcde"), bs)
     assert pairwise_matrix(a).tolist() == pairwise_matrix(b).tolist()
     assert a.num_voters == b.num_voters
+
+
+@st.composite
+def weak_order(draw: st.DrawFn) -> list[list[int]]:
+    """A truncated weak order of 5 candidates: groups of equally preferred candidates."""
+    perm = draw(st.permutations(range(5)))[: draw(st.integers(1, 5))]
+    ties = draw(st.lists(st.booleans(), min_size=len(perm), max_size=len(perm)))
+    groups: list[list[int]] = []
+    for x, tie in zip(perm, ties, strict=True):
+        if groups and tie:
+            groups[-1].append(x)
+        else:
+            groups.append([x])
+    return groups
+
+
+weak_ballots = st.lists(weak_order(), min_size=1, max_size=30)
+
+
+@settings(max_examples=150, deadline=None)
+@given(weak_ballots, st.lists(st.integers(1, 5), min_size=30, max_size=30))
+def test_pairwise_matrix_with_equal_preferences(
+    ballots: list[list[list[int]]], counts: list[int]
+) -> None:
+    """With equal preferences (Debian rules) and weights, pairs count as each voter ranks them."""
+    weights = counts[: len(ballots)]
+    p = RankedProfile.from_ballots(list("abcde"), ballots, counts=weights, rules="debian")
+    expected = np.zeros((5, 5), dtype=int)
+    for b, k in zip(ballots, weights, strict=True):
+        level = {x: i for i, g in enumerate(b) for x in g}
+        for x in range(5):
+            for y in range(5):
+                if level.get(x, 99) < level.get(y, 99):
+                    expected[x, y] += k
+    assert pairwise_matrix(p).tolist() == expected.tolist()

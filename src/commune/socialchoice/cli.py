@@ -13,7 +13,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from commune.socialchoice.errors import SocialChoiceError
+from commune.socialchoice.errors import BallotError, SocialChoiceError
 from commune.socialchoice.methods import ALIASES, METHODS, get_method
 from commune.socialchoice.rules import RULE_SETS
 
@@ -150,6 +150,8 @@ def main(argv: list[str] | None = None) -> int:
         return run(args)
     except (SocialChoiceError, ValueError, OSError, UnicodeDecodeError) as exc:
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        if isinstance(exc, BallotError) and not args.rules:
+            message += " (the default rules are strict: choose --rules, see --help)"
         sys.stderr.write(f"commune tally: error: {message}\n")
         return 2
     except KeyboardInterrupt:

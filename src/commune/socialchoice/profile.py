@@ -409,27 +409,43 @@ def _from_array(
 
 
 def _irregular_rows(block: npt.NDArray[Any], c: int) -> npt.NDArray[np.intp]:
-    """Rows of ``block`` with an unknown candidate, a skip, a repeat, or no candidate at all."""
+    """Rows of ``block`` with an unknown candidate, a skip, a repeat, or no candidate at all.
+
+    Column by column in small integer types: one bit per candidate, a repeat shows as a bit
+    already set, a skip as a marked rank after an unmarked one.
+    """
+    n, width = block.shape
     if block.size == 0:
         return np.zeros(0, dtype=np.intp)
-    unknown = ((block < -1) | (block >= c)).any(axis=1)
-    if unknown.any():
+    if int(block.min()) < -1 or int(block.max()) >= c:
+        unknown = ((block < -1) | (block >= c)).any(axis=1)
         row = int(np.flatnonzero(unknown)[0])
         bad = block[row][(block[row] < -1) | (block[row] >= c)][0]
         raise BallotError("unknown_candidate", f"unknown candidate index {int(bad)}", ballot=row)
-    marked = block >= 0
-    empty = ~marked[:, 0]
-    # a skip: an unmarked rank followed by a marked one
-    blank_seen = np.logical_or.accumulate(~marked, axis=1)
-    skipped = (blank_seen[:, :-1] & marked[:, 1:]).any(axis=1)
-    if c <= 62:
-        bits = np.where(marked, np.left_shift(np.int64(1), block.astype(np.int64)), 0)
-        union = np.bitwise_or.reduce(bits, axis=1)
-        repeated = np.bitwise_count(union) != marked.sum(axis=1)
-    else:
+    first = block[:, 0] >= 0
+    irregular = ~first
+    bits_type: Any = (
+        np.uint16 if c <= 16 else np.uint32 if c <= 32 else np.uint64 if c <= 64 else None
+    )
+    if bits_type is None:
         srt = np.sort(block, axis=1)
-        repeated = ((srt[:, 1:] == srt[:, :-1]) & (srt[:, 1:] >= 0)).any(axis=1)
-    return np.flatnonzero(empty | skipped | repeated)
+        irregular |= ((srt[:, 1:] == srt[:, :-1]) & (srt[:, 1:] >= 0)).any(axis=1)
+    one = bits_type(1) if bits_type is not None else None
+    seen = np.zeros(n, dtype=bits_type) if bits_type is not None else None
+    previous = first
+    for j in range(width):
+        col = block[:, j]
+        marked = col >= 0 if j else first
+        if j:
+            irregular |= marked & ~previous
+        if seen is not None and one is not None:
+            shift = np.maximum(col, 0).astype(bits_type)
+            bit = np.where(marked, np.left_shift(one, shift), 0)
+            bit = bit.astype(bits_type, copy=False)
+            irregular |= (seen & bit) != 0
+            seen |= bit
+        previous = marked
+    return np.flatnonzero(irregular)
 
 
 def _aggregate(
@@ -472,3 +488,21 @@ def _aggregate(
     uniq_keys, idx, inv = np.unique(key, return_index=True, return_inverse=True)
     weights = np.bincount(inv.ravel(), weights=w, minlength=len(uniq_keys)).astype(np.int64)
     return good[idx], weights
+
+
+def choice_table(profile: RankedProfile) -> tuple[npt.NDArray[Any], npt.NDArray[Any]]:
+    """The ballots as one flat table and each row's start offset (a cursor per ballot).
+
+    One extra column of ``-1`` closes every row, so a cursor that runs past the last
+    preference lands on "exhausted". The table keeps the profile's small integer type (int8
+    below 127 candidates) and ``-1`` for "no candidate": indexing a mask of length ``C + 1``
+    with ``-1`` reads its last slot, which stands for the exhausted pile (``top % (C + 1)``
+    gives ``C`` for counting). Cursors are int32 when the table is small enough.
+    """
+    n, width = profile.ballots.shape
+    table = np.empty((n, width + 1), dtype=profile.ballots.dtype)
+    table[:, :-1] = profile.ballots
+    table[:, -1] = -1
+    cursor_type: Any = np.int32 if n * (width + 1) < 2**31 else np.int64
+    starts: npt.NDArray[Any] = np.arange(0, n * (width + 1), width + 1, dtype=cursor_type)
+    return table.ravel(), starts

@@ -84,7 +84,7 @@ def render(result: Result) -> str:
         out.append(f"Tied winners before tie-breaking: {', '.join(result.tied_winners)}")
     if result.unfilled:
         out.append(f"Unfilled seats: {result.unfilled} (a complementary election must be called)")
-    out.append(f"Seed for lots: {result.seed}")
+    out.append(f"Seed for lots: {result.seed if result.seed is not None else '(no lot drawn)'}")
     label = "Winner" if result.seats == 1 else "Elected"
     out.append(f"{label}: {', '.join(result.winners) if result.winners else '(none)'}")
     return "\n".join(out)

@@ -107,7 +107,7 @@ class Result:
     winners: tuple[str, ...]
     seats: int = 1
     rules: str = "strict"
-    seed: str = ""
+    seed: str | None = None
     arithmetic: str = "integer"
     num_ballots: Number = 0
     num_blank: int = 0

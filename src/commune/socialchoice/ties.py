@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal
 
@@ -49,12 +49,12 @@ def lot_ticket(seed: str, context: str, name: str) -> str:
     return hashlib.sha256(f"{seed}\x1f{context}\x1f{name}".encode()).hexdigest()
 
 
-@dataclass(slots=True)
 class TieBreaker:
     """Breaks ties with earlier counts (if asked) then by a seeded lot, and records each one.
 
     ``history`` selects how earlier rounds are used; ``records`` collects every
-    :class:`TieBreak` made, in order.
+    :class:`TieBreak` made, in order. Without an explicit ``seed``, ``source`` computes one
+    (the profile's digest) the first time a lot is drawn.
 
     >>> tb = TieBreaker(seed="1871")
     >>> tb.choose(["Varlin", "Vallès"], "exclusion in round 2")
@@ -63,9 +63,30 @@ class TieBreaker:
     'lot'
     """
 
-    seed: str
-    history: History = "backward"
-    records: list[TieBreak] = field(default_factory=list)
+    def __init__(
+        self,
+        seed: str | None = None,
+        history: History = "backward",
+        source: Callable[[], str] | None = None,
+    ) -> None:
+        self._seed = seed
+        self.history: History = history
+        self._source = source
+        self.records: list[TieBreak] = []
+
+    @property
+    def seed(self) -> str:
+        """The seed of the lots (computed from the source on first use)."""
+        if self._seed is None:
+            self._seed = self._source() if self._source is not None else ""
+        return self._seed
+
+    @property
+    def seed_used(self) -> str | None:
+        """The seed, if one was given or a lot was drawn (else ``None``: nothing to record)."""
+        if self._seed is not None or any(r.procedure == "lot" for r in self.records):
+            return self.seed
+        return None
 
     def lot(self, tied: Sequence[str], context: str, k: int = 1) -> list[str]:
         """Draw ``k`` of ``tied`` by lot (lowest tickets win the draw) and record it."""

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Literal
 
 from commune.socialchoice.cardinal import ApprovalProfile, ScoreProfile
+from commune.socialchoice.errors import BallotError
 from commune.socialchoice.profile import RankedProfile, from_raw
 from commune.socialchoice.rules import RuleSet
 
@@ -40,6 +41,11 @@ class Election:
     metadata: dict[str, Any] = field(default_factory=dict)
     source: str = ""
     num_blank: int = 0
+    #: large plain files: the ballots as an ``N×L`` array (``-1`` pads), their counts, and the
+    #: file line of row 0 (rows are consecutive lines)
+    array: Any = None
+    array_counts: Any = None
+    array_first_line: int = 0
 
     def add_ranked(self, key: RawKey, weight: int, line: int) -> None:
         self.ranked[key] += weight
@@ -49,7 +55,8 @@ class Election:
     @property
     def num_ballots(self) -> int:
         if self.kind == "ranked":
-            return sum(self.ranked.values())
+            extra = int(self.array_counts.sum()) if self.array_counts is not None else 0
+            return sum(self.ranked.values()) + extra
         if self.kind == "approval":
             return sum(self.approvals.values()) + self.num_blank
         return sum(self.scores.values())
@@ -58,22 +65,24 @@ class Election:
         self, rules: str | RuleSet = "strict"
     ) -> RankedProfile | ApprovalProfile | ScoreProfile:
         """The profile of this election under ``rules`` (withdrawn candidates struck out)."""
+        if self.kind == "ranked" and self.array is not None:
+            try:
+                return RankedProfile.from_array(
+                    self.candidates, self.array, counts=self.array_counts, rules=rules
+                )
+            except BallotError as exc:
+                line = None if exc.ballot is None else self.array_first_line + exc.ballot
+                message = str(exc).split(": ")[-1]
+                raise BallotError(exc.problem, message, line=line, source=self.source) from None
         if self.kind == "ranked":
-            raw: Mapping[RawKey, int] = self.ranked
-            if self.withdrawn:
-                gone = set(self.withdrawn)
-                merged: Counter[RawKey] = Counter()
-                first: dict[RawKey, int] = {}
-                for key, w in self.ranked.items():
-                    k2 = tuple(tuple(c for c in r if c not in gone) for r in key)
-                    k2 = tuple(r for r, orig in zip(k2, key, strict=True) if r or not orig)
-                    merged[k2] += w
-                    first.setdefault(k2, self.lines.get(key, 0))
-                raw, lines = merged, first
-            else:
-                lines = self.lines
+            # the rules judge each ballot as the voter marked it; withdrawn candidates are then
+            # struck out, their ballots passing to the next preference (or exhausting)
             prof = from_raw(
-                tuple(self.candidates), raw, rules=rules, source=self.source or None, lines=lines
+                tuple(self.candidates),
+                self.ranked,
+                rules=rules,
+                source=self.source or None,
+                lines=self.lines,
             )
             if self.withdrawn:
                 keep = [i for i in range(len(self.candidates)) if i not in set(self.withdrawn)]

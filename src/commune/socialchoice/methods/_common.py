@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from commune.socialchoice.errors import MethodError
 from commune.socialchoice.profile import EXACT_FLOAT_LIMIT, RankedProfile
 from commune.socialchoice.rules import RuleSet, get_rules
 from commune.socialchoice.ties import TieBreaker
@@ -19,22 +20,40 @@ AnyInt = npt.NDArray[np.integer[Any]]
 def tiebreaker(profile: Any, rules: RuleSet, seed: str | int | None) -> TieBreaker:
     """A tie-breaker using ``rules``' earlier-round convention and ``seed`` (or the digest)."""
     return TieBreaker(
-        seed=str(seed) if seed is not None else profile.digest(), history=rules.tie_history
+        seed=str(seed) if seed is not None else None,
+        history=rules.tie_history,
+        source=profile.digest,
     )
+
+
+def require(profile: Any, kind: type, method: str) -> None:
+    """Refuse a profile of the wrong kind with a clear :class:`MethodError`."""
+    if not isinstance(profile, kind):
+        wanted = {"RankedProfile": "ranked", "ApprovalProfile": "approval"}.get(
+            kind.__name__, "score"
+        )
+        raise MethodError(f"{method} needs {wanted} ballots, not {type(profile).__name__}")
 
 
 def rules_of(profile: Any, rules: str | RuleSet | None) -> RuleSet:
     return get_rules(rules if rules is not None else getattr(profile, "rules", "strict"))
 
 
-def weighted_bincount(values: npt.NDArray[Any], weights: AnyInt, minlength: int) -> IntArray:
-    """Exact ``bincount`` of ``values`` weighted by integer ``weights``."""
+def weighted_bincount(
+    values: npt.NDArray[Any], weights: AnyInt, minlength: int, *, unit: bool | None = None
+) -> IntArray:
+    """Exact ``bincount`` of ``values`` weighted by integer ``weights``.
+
+    ``unit=True`` says every weight is 1 (no weights needed); ``False`` that they are not.
+    """
+    if unit:
+        return np.bincount(values, minlength=minlength).astype(np.int64)
     if weights.size and int(weights.sum()) >= EXACT_FLOAT_LIMIT:
         out = np.zeros(minlength, dtype=object)
         for v, w in zip(values.tolist(), weights.tolist(), strict=True):
             out[v] += w
         return out
-    if weights.size and bool((weights == 1).all()):
+    if unit is None and weights.size and bool((weights == 1).all()):
         return np.bincount(values, minlength=minlength).astype(np.int64)
     return np.bincount(values, weights=weights, minlength=minlength).astype(np.int64)
 

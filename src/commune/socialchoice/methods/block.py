@@ -101,7 +101,7 @@ def block_vote(
         winners=tuple(elected),
         seats=seats,
         rules=rs.name,
-        seed=tb.seed,
+        seed=tb.seed_used,
         num_ballots=profile.num_voters,
         num_blank=profile.irregular.num_blank,
         num_rejected=profile.irregular.num_rejected,

@@ -46,7 +46,7 @@ def _result(
         winners=tuple(names[k] for k in winners),
         seats=seats,
         rules=rs.name,
-        seed=tb.seed,
+        seed=tb.seed_used,
         arithmetic="exact fractions",
         num_ballots=profile.num_voters,
         num_blank=profile.irregular.num_blank,

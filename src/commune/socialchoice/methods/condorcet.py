@@ -8,7 +8,9 @@ preferences) are not compared.
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from fractions import Fraction
 from typing import Any, Literal
 
@@ -16,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from commune.socialchoice.errors import MethodError
-from commune.socialchoice.methods._common import best, rules_of, tiebreaker
+from commune.socialchoice.methods._common import best, require, rules_of, tiebreaker
 from commune.socialchoice.profile import EXACT_FLOAT_LIMIT, RankedProfile
 from commune.socialchoice.result import Result, Round, matrix
 from commune.socialchoice.rules import RuleSet
@@ -24,69 +26,81 @@ from commune.socialchoice.rules import RuleSet
 IntArray = npt.NDArray[np.int64]
 Strength = Literal["winning", "margin"]
 
-ROW_BLOCK = 1 << 16
+ROW_BLOCK = 1 << 15
+
+
+def _workers() -> int:
+    return max(1, min(2, os.cpu_count() or 1))
 
 
 def pairwise_matrix(profile: RankedProfile) -> IntArray:
     """``P[a, b]``: weighted number of ballots preferring candidate ``a`` to candidate ``b``.
 
-    Computed from rank positions block by block, so memory stays bounded for huge profiles.
+    Block by block (bounded memory), each ballot's rank positions are gathered for every pair
+    ``a < b`` and compared both ways (one way only for complete strict rankings, where
+    ``P[b, a] = N - P[a, b]``), then summed — weighted by the counts when ballots are
+    aggregated. Blocks are spread over two threads: NumPy releases the GIL in these loops.
 
     >>> p = RankedProfile.from_ballots(["a", "b", "c"], [["a", "b", "c"], ["b", "c"], ["c"]])
     >>> pairwise_matrix(p).tolist()
     [[0, 1, 1], [1, 0, 2], [2, 1, 0]]
     """
     c = profile.num_candidates
-    total = np.zeros((c, c), dtype=np.int64)
     w = profile.counts
     if w.size and int(w.sum()) >= EXACT_FLOAT_LIMIT:
         raise MethodError("too many ballots for exact pairwise counts")
     unit = bool((w == 1).all()) if w.size else True
     n = profile.num_distinct
-    if profile.levels is None:
-        return _pairwise_strict(profile.ballots, w, c, unit)
-    pos_all = profile.positions()
-    wf = w.astype(np.float64)
-    for start in range(0, n, ROW_BLOCK):
-        pos = pos_all[start : start + ROW_BLOCK]
-        wb = wf[start : start + ROW_BLOCK]
-        for a in range(c):
-            beats = pos[:, a : a + 1] < pos
+    ballots = profile.ballots
+    levels = profile.levels
+
+    ia, ib = np.triu_indices(c, 1)
+    pos_type: Any = np.int8 if c < 127 else np.int16
+    # complete strict rankings: P[b, a] = N - P[a, b], so only "a before b" is counted
+    complete = (
+        levels is None and c > 1 and ballots.shape[1] >= c and bool((ballots[:, c - 1] >= 0).all())
+    )
+
+    def block(start: int) -> npt.NDArray[Any]:
+        stop = min(start + ROW_BLOCK, n)
+        rows = np.arange(stop - start)[:, None]
+        if complete:
+            # every candidate is ranked: positions are the inverse permutations
+            pos = np.empty((stop - start, c), dtype=pos_type)
+            pos[rows, ballots[start:stop, :c]] = np.arange(c, dtype=pos_type)
+        else:
+            b = ballots[start:stop].astype(np.intp)
+            pos = np.full((stop - start, c + 1), c, dtype=pos_type)
+            rank = (
+                np.broadcast_to(np.arange(b.shape[1], dtype=pos_type), b.shape)
+                if levels is None
+                else levels[start:stop]
+            )
+            pos[rows, np.where(b < 0, c, b)] = rank
+        left, right = pos[:, ia], pos[:, ib]
+        tests = [left < right] if complete else [left < right, left > right]
+        sums = []
+        for beats in tests:
             if unit:
-                total[a] += np.count_nonzero(beats, axis=0)
+                sums.append(np.add.reduce(beats.view(np.uint8), axis=0, dtype=np.int64))
             else:
-                total[a] += (wb @ beats).astype(np.int64)
-    return total
+                wb = w[start:stop].astype(np.float64)
+                sums.append(np.rint(wb @ beats).astype(np.int64))
+        out: npt.NDArray[Any] = np.concatenate(sums)
+        return out
 
-
-def _pairwise_strict(
-    ballots: npt.NDArray[Any], w: npt.NDArray[np.integer[Any]], c: int, unit: bool
-) -> IntArray:
-    """Pairwise counts from strict (possibly truncated) orders.
-
-    The candidate at rank ``r`` beats every candidate not among the first ``r + 1``. Keep, per
-    ballot, the set of candidates seen so far as a one-hot ``(n, C)`` matrix; then
-    ``P += onehot(rank r)ᵀ · diag(w) · (1 - seen_r)``, one small matrix product per rank.
-    """
-    n, width = ballots.shape
-    total = np.zeros((c, c), dtype=np.float64)
-    # float32 sums of 0/1 are exact below 2**24 per block; weighted counts need float64
-    ftype = np.float32 if unit else np.float64
-    eye: npt.NDArray[Any] = np.eye(c + 1, dtype=ftype)[:, :c]
-    for start in range(0, n, ROW_BLOCK):
-        block = ballots[start : start + ROW_BLOCK].astype(np.intp)
-        block = np.where(block < 0, c, block)
-        wb: npt.NDArray[Any] = w[start : start + ROW_BLOCK].astype(ftype)
-        seen: npt.NDArray[Any] = np.zeros((block.shape[0], c), dtype=ftype)
-        for r in range(width):
-            col = block[:, r]
-            if (col == c).all():
-                break
-            hot = eye[col]
-            seen += hot
-            left = hot if unit else hot * wb[:, None]
-            total += (left.T @ (1.0 - seen)).astype(np.float64)
-    return np.rint(total).astype(np.int64)
+    starts = range(0, n, ROW_BLOCK)
+    if n > ROW_BLOCK and _workers() > 1:
+        with ThreadPoolExecutor(_workers()) as pool:
+            parts = list(pool.map(block, starts))
+    else:
+        parts = [block(s) for s in starts]
+    pairs = len(ia)
+    total = np.sum(parts, axis=0) if parts else np.zeros(pairs * (1 if complete else 2), np.int64)
+    full = np.zeros((c, c), dtype=np.int64)
+    full[ia, ib] = total[:pairs]
+    full[ib, ia] = int(w.sum()) - total[:pairs] if complete else total[pairs:]
+    return full
 
 
 def _strength(p: IntArray, kind: Strength) -> IntArray:
@@ -108,6 +122,7 @@ def widest_paths(d: IntArray) -> IntArray:
 
 
 def _common(profile: RankedProfile, rules: str | RuleSet | None, seed: str | int | None) -> Any:
+    require(profile, RankedProfile, "a pairwise method")
     rs = rules_of(profile, rules)
     return rs, tiebreaker(profile, rs, seed)
 
@@ -128,7 +143,7 @@ def _result(
         candidates=profile.candidates,
         winners=tuple(winner),
         rules=rs.name,
-        seed=tb.seed,
+        seed=tb.seed_used,
         num_ballots=profile.num_voters,
         num_blank=profile.irregular.num_blank,
         num_rejected=profile.irregular.num_rejected,

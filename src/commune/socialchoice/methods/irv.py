@@ -7,8 +7,8 @@ from typing import Literal
 import numpy as np
 
 from commune.socialchoice.errors import MethodError
-from commune.socialchoice.methods._common import rules_of, tiebreaker, weighted_bincount
-from commune.socialchoice.profile import RankedProfile
+from commune.socialchoice.methods._common import require, rules_of, tiebreaker, weighted_bincount
+from commune.socialchoice.profile import RankedProfile, choice_table
 from commune.socialchoice.result import Result, Round
 from commune.socialchoice.rules import RuleSet
 
@@ -46,6 +46,7 @@ def irv(
     >>> r.ties[0].procedure, r.ties[0].chosen
     ('lot', ('Pyat',))
     """
+    require(profile, RankedProfile, "IRV")
     rs = rules_of(profile, rules)
     grouped = np.zeros(profile.num_distinct, dtype=bool)
     if profile.levels is not None:
@@ -62,17 +63,14 @@ def irv(
     c = len(names)
     if c == 0:
         raise MethodError("no candidates")
-    n = profile.num_distinct
-    table = np.full((n, profile.max_ranks + 1), c, dtype=np.intp)
-    table[:, :-1] = np.where(profile.ballots < 0, c, profile.ballots)
+    flat, cursor = choice_table(profile)
     weights = profile.counts
     slow = [(profile.groups(int(i)), int(profile.counts[i])) for i in np.flatnonzero(grouped)]
     slow_state = [0] * len(slow)  # index of the current rank; -1 once exhausted
     if slow:
         weights = weights.copy()
         weights[grouped] = 0
-    pointer = np.zeros(n, dtype=np.intp)
-    top = table[:, 0].copy()
+    top = profile.ballots[:, 0].copy()
     excluded_mask = np.zeros(c + 1, dtype=bool)
     continuing = list(range(c))
     history: list[dict[str, int]] = []
@@ -82,9 +80,11 @@ def irv(
     winner: list[str] = []
     tied_winners: tuple[str, ...] = ()
     number = 0
+    unit = bool((weights == 1).all())
+    fast_tally = weighted_bincount(top % (c + 1), weights, c + 1, unit=unit)
     while True:
         number += 1
-        tally = weighted_bincount(top, weights, c + 1)
+        tally = fast_tally.copy()
         if slow:
             for j, (groups, weight) in enumerate(slow):
                 tally[_follow(groups, j, slow_state, excluded_mask, c)] += weight
@@ -138,11 +138,27 @@ def irv(
         )
         excluded_mask[out] = True
         continuing = [k for k in continuing if k not in out]
-        moving = np.flatnonzero(excluded_mask[top])
-        while moving.size:
-            pointer[moving] += 1
-            top[moving] = table[moving, pointer[moving]]
-            moving = moving[excluded_mask[top[moving]]]
+        # only the excluded candidates' ballots move: update the tally by what they carry
+        if len(out) == 1:
+            moved = np.flatnonzero(top == out[0])
+        else:
+            moved = np.flatnonzero(excluded_mask[top])
+        for k in out:
+            fast_tally[k] = 0
+        if moved.size:
+            # follow the moved ballots on local copies: the first step is dense, later steps
+            # only touch ballots whose next preference was excluded too
+            cur = cursor[moved] + 1
+            nxt = flat[cur]
+            again = np.flatnonzero(excluded_mask[nxt])
+            while again.size:
+                cur[again] += 1
+                nxt[again] = flat[cur[again]]
+                again = again[excluded_mask[nxt[again]]]
+            cursor[moved] = cur
+            top[moved] = nxt
+            moved_weights = weights if unit else weights[moved]
+            fast_tally += weighted_bincount(nxt % (c + 1), moved_weights, c + 1, unit=unit)
         previous = tally
         just_excluded = tuple(names[k] for k in out)
     return Result(
@@ -150,7 +166,7 @@ def irv(
         candidates=names,
         winners=tuple(winner),
         rules=rs.name,
-        seed=tb.seed,
+        seed=tb.seed_used,
         num_ballots=profile.num_voters,
         num_blank=profile.irregular.num_blank,
         num_rejected=profile.irregular.num_rejected,

@@ -25,6 +25,8 @@ def party_votes(profile: RankedProfile | Mapping[str, int]) -> dict[str, int]:
     """Votes per party: a mapping as given, or the first choices of a ranked profile."""
     if isinstance(profile, Mapping):
         return {str(k): int(v) for k, v in profile.items()}
+    if not isinstance(profile, RankedProfile):
+        raise MethodError("party lists need party votes (single or ranked ballots, or a mapping)")
     c = profile.num_candidates
     col = profile.ballots[:, 0].astype(np.intp)
     totals = weighted_bincount(np.where(col < 0, c, col), profile.counts, c + 1)[:c]
@@ -93,7 +95,7 @@ def _party(
         winners=tuple(order),
         seats=seats,
         rules=rs.name,
-        seed=tb.seed,
+        seed=tb.seed_used,
         arithmetic="exact fractions",
         num_ballots=total,
         tied_winners=tuple(order),

@@ -8,6 +8,7 @@ from commune.socialchoice.methods._common import (
     by_name,
     first_choices,
     ranking_from_scores,
+    require,
     rules_of,
     tiebreaker,
 )
@@ -36,6 +37,7 @@ def plurality(
     >>> r.winners, r.scores
     (('Varlin',), {'Varlin': 2, 'Vallès': 1, 'Pyat': 1})
     """
+    require(profile, RankedProfile, "plurality")
     rs = rules_of(profile, rules)
     if profile.levels is not None and profile.max_ranks > 1:
         _require_single_top(profile, "plurality")
@@ -50,7 +52,7 @@ def plurality(
         candidates=profile.candidates,
         winners=tuple(winner),
         rules=rs.name,
-        seed=tb.seed,
+        seed=tb.seed_used,
         num_ballots=profile.num_voters,
         num_blank=profile.irregular.num_blank,
         num_rejected=profile.irregular.num_rejected,
@@ -78,6 +80,7 @@ def two_round(
     >>> two_round(p).winners
     ('b',)
     """
+    require(profile, RankedProfile, "the two-round runoff")
     rs = rules_of(profile, rules)
     if profile.levels is not None and profile.max_ranks > 1:
         _require_single_top(profile, "two-round runoff")
@@ -93,7 +96,7 @@ def two_round(
             candidates=profile.candidates,
             winners=tuple(leader),
             rules=rs.name,
-            seed=tb.seed,
+            seed=tb.seed_used,
             num_ballots=profile.num_voters,
             num_blank=profile.irregular.num_blank,
             num_rejected=profile.irregular.num_rejected,
@@ -141,7 +144,7 @@ def two_round(
         candidates=profile.candidates,
         winners=tuple(winner),
         rules=rs.name,
-        seed=tb.seed,
+        seed=tb.seed_used,
         num_ballots=profile.num_voters,
         num_blank=profile.irregular.num_blank,
         num_rejected=profile.irregular.num_rejected,

@@ -12,6 +12,7 @@ from commune.socialchoice.methods._common import (
     best,
     by_name,
     ranking_from_scores,
+    require,
     rules_of,
     tiebreaker,
     weighted_bincount,
@@ -31,7 +32,7 @@ def _finish(
         candidates=profile.candidates,
         winners=tuple(winner),
         rules=rs.name,
-        seed=tb.seed,
+        seed=tb.seed_used,
         num_ballots=profile.num_voters,
         num_blank=profile.irregular.num_blank,
         num_rejected=profile.irregular.num_rejected,
@@ -66,6 +67,7 @@ def borda(
     >>> borda(p).scores
     {'a': 5, 'b': 6, 'c': 4}
     """
+    require(profile, RankedProfile, "Borda")
     rs = rules_of(profile, rules)
     tb = tiebreaker(profile, rs, seed)
     c = profile.num_candidates
@@ -96,6 +98,7 @@ def approval(
     >>> approval(p).winners, approval(p).scores
     (('b',), {'a': 2, 'b': 3, 'c': 1})
     """
+    require(profile, ApprovalProfile, "approval voting")
     rs = rules_of(profile, rules)
     tb = tiebreaker(profile, rs, seed)
     totals = profile.counts.astype(np.int64) @ profile.approvals.astype(np.int64)
@@ -116,6 +119,7 @@ def score(
     >>> score(p).scores
     {'a': 5, 'b': 7}
     """
+    require(profile, ScoreProfile, "score voting")
     rs = rules_of(profile, rules)
     tb = tiebreaker(profile, rs, seed)
     totals = profile.counts.astype(np.int64) @ profile.scores.astype(np.int64)
@@ -197,6 +201,7 @@ def majority_judgment(
     >>> r.winners, r.scores
     (('a',), {'a': 2, 'b': 1})
     """
+    require(profile, ScoreProfile, "majority judgment")
     rs = rules_of(profile, rules)
     tb = tiebreaker(profile, rs, seed)
     c = profile.num_candidates
@@ -231,7 +236,7 @@ def majority_judgment(
         candidates=profile.candidates,
         winners=tuple(winner),
         rules=rs.name,
-        seed=tb.seed,
+        seed=tb.seed_used,
         num_ballots=profile.num_voters,
         num_blank=profile.irregular.num_blank,
         num_rejected=profile.irregular.num_rejected,

@@ -18,9 +18,9 @@ import numpy as np
 import numpy.typing as npt
 
 from commune.socialchoice.errors import MethodError
-from commune.socialchoice.methods._common import rules_of, tiebreaker
-from commune.socialchoice.profile import RankedProfile
-from commune.socialchoice.result import Result, Round
+from commune.socialchoice.methods._common import require, rules_of, tiebreaker, weighted_bincount
+from commune.socialchoice.profile import RankedProfile, choice_table
+from commune.socialchoice.result import Result, Round, exact
 from commune.socialchoice.rules import RuleSet
 from commune.socialchoice.ties import TieBreaker
 
@@ -38,7 +38,12 @@ def droop_quota(valid: Number, seats: int) -> int:
 
 
 class _Engine:
-    """Papers of the distinct ballots: where each sits now, and at what value."""
+    """Papers of the distinct ballots: where each sits now, and at what value.
+
+    ``papers[k, j]`` counts the papers of candidate ``k`` (``C`` = exhausted) carrying value
+    ``values[j]``; it is updated only for the papers that move, so a stage costs the
+    transfer itself, not a pass over every ballot.
+    """
 
     def __init__(self, profile: RankedProfile, fixed: bool) -> None:
         if profile.levels is not None:
@@ -47,27 +52,27 @@ class _Engine:
         n = profile.num_distinct
         self.c = c
         self.fixed = fixed
-        self.table = np.full((n, profile.max_ranks + 1), c, dtype=np.intp)
-        self.table[:, :-1] = np.where(profile.ballots < 0, c, profile.ballots)
+        self.flat, self.cursor = choice_table(profile)
+        self.top = self.flat[self.cursor]
         self.counts = profile.counts.astype(np.int64)
-        self.pointer = np.zeros(n, dtype=np.intp)
-        self.top = self.table[:, 0].copy()
-        self.vid = np.zeros(n, dtype=np.intp)
+        self.vid = np.zeros(n, dtype=np.int32)
         one: Number = SCALE5 if fixed else Fraction(1)
         self.values: list[Number] = [one]
         self.value_ids: dict[Number, int] = {one: 0}
-        self.arrived = np.zeros(n, dtype=np.intp)  # stage at which the paper last moved
+        self.arrived = np.zeros(n, dtype=np.int32)  # stage at which the paper last moved
         self.gone = np.zeros(c + 1, dtype=bool)  # not continuing: elected or excluded
-        self.gone[c] = False
+        self.papers = self._papers(np.arange(n))
+
+    def _papers(self, rows: npt.NDArray[np.intp]) -> npt.NDArray[np.int64]:
+        k = len(self.values)
+        keys = (self.top[rows].astype(np.int64) % (self.c + 1)) * k + self.vid[rows]
+        got = weighted_bincount(keys, self.counts[rows], (self.c + 1) * k)
+        return got.reshape(self.c + 1, k)
 
     def totals(self) -> list[Number]:
         """Value held by each candidate, and (last) by the exhausted pile, in the engine's units."""
-        k = len(self.values)
-        keys = self.top * k + self.vid
-        papers = np.bincount(keys, weights=self.counts, minlength=(self.c + 1) * k)
-        papers = papers.reshape(self.c + 1, k).astype(np.int64)
         out: list[Number] = []
-        for row in papers.tolist():
+        for row in self.papers.tolist():
             total: Number = 0
             for j, m in enumerate(row):
                 if m:
@@ -86,26 +91,38 @@ class _Engine:
             self.value_ids[v] = got
         return got
 
-    def revalue(self, rows: npt.NDArray[np.intp], f: Callable[[Number], Number]) -> None:
-        """Give the papers ``rows`` the value ``f(current value)``."""
+    def transfer(
+        self,
+        rows: npt.NDArray[np.intp],
+        stage: int,
+        revalue: Callable[[Number], Number] | None = None,
+    ) -> None:
+        """Move the papers ``rows`` to their next continuing preference (or exhaust them),
+        giving them the value ``revalue(current value)`` if asked."""
         if rows.size == 0:
             return
-        old = np.unique(self.vid[rows])
-        mapping = np.arange(len(self.values), dtype=np.intp)
-        for k in old.tolist():
-            mapping[k] = self.value_id(f(self.values[k]))
-        if len(mapping) < len(self.values):
-            mapping = np.concatenate([mapping, np.arange(len(mapping), len(self.values))])
-        self.vid[rows] = mapping[self.vid[rows]]
-
-    def move_on(self, rows: npt.NDArray[np.intp], stage: int) -> None:
-        """Pass the papers ``rows`` to their next continuing preference (or exhaust them)."""
-        moving = rows
-        while moving.size:
-            self.pointer[moving] += 1
-            self.top[moving] = self.table[moving, self.pointer[moving]]
-            moving = moving[self.gone[self.top[moving]]]
+        self.papers -= self._papers(rows)
+        if revalue is not None:
+            old = np.unique(self.vid[rows])
+            mapping = np.arange(len(self.values), dtype=np.int32)
+            for k in old.tolist():
+                mapping[k] = self.value_id(revalue(self.values[k]))
+            self.vid[rows] = mapping[self.vid[rows]]
+            grow = len(self.values) - self.papers.shape[1]
+            if grow:
+                self.papers = np.pad(self.papers, ((0, 0), (0, grow)))
+        # follow the papers on local copies: one dense step, then only those still stuck
+        cur = self.cursor[rows] + 1
+        nxt = self.flat[cur]
+        again = np.flatnonzero(self.gone[nxt])
+        while again.size:
+            cur[again] += 1
+            nxt[again] = self.flat[cur[again]]
+            again = again[self.gone[nxt[again]]]
+        self.cursor[rows] = cur
+        self.top[rows] = nxt
         self.arrived[rows] = stage
+        self.papers += self._papers(rows)
 
 
 def _truncated(v: Number, s: int, t: int) -> Number:
@@ -176,7 +193,7 @@ def _stv(
         exhausted = _show(tot[c], fixed)
         held = sum((Fraction(v) for v in counts_now.values()), Fraction(0))
         loss = Fraction(valid) - held - Fraction(exhausted)
-        notes = [f"loss of fractions: {loss}"] if loss else []
+        notes = [f"loss of fractions: {exact(loss)}"] if loss else []
         if len(elected) < seats and len(cont) + len(elected) <= seats:
             # the continuing candidates fill the remaining vacancies (Scottish rule 52)
             rest = sorted(cont, key=lambda k: tot[k], reverse=True)
@@ -234,16 +251,16 @@ def _stv(
                     (int(eng.counts[i]) * eng.values[int(eng.vid[i])] for i in rows.tolist()),
                     start=0,
                 )
+            revalue: Callable[[Number], Number] | None
             if fixed:
                 s_int, t_int = int(surplus), int(base)
-                if s_int < t_int:
-                    eng.revalue(rows, functools.partial(_truncated, s=s_int, t=t_int))
+                revalue = functools.partial(_truncated, s=s_int, t=t_int) if s_int < t_int else None
                 tv: Number = Fraction(min(SCALE5, (SCALE5 * s_int) // t_int), SCALE5)
             else:
                 factor = min(Fraction(surplus) / Fraction(base), Fraction(1))
-                eng.revalue(rows, functools.partial(_times, f=factor))
+                revalue = functools.partial(_times, f=factor) if factor < 1 else None
                 tv = factor
-            eng.move_on(rows, stage + 1)
+            eng.transfer(rows, stage + 1, revalue)
             frozen[k] = quota
             pending.remove(k)
             notes.append(f"next: transfer of the surplus of {names[k]}")
@@ -260,7 +277,7 @@ def _stv(
             )[0]
             excluded.append(k)
             eng.gone[k] = True
-            eng.move_on(eng.papers_of(k), stage + 1)
+            eng.transfer(eng.papers_of(k), stage + 1)
             excluded_now = (names[k],)
             if defer:
                 notes.append("surplus deferred: it could change nothing")
@@ -286,7 +303,7 @@ def _stv(
         winners=tuple(names[k] for k in elected),
         seats=seats,
         rules=rs.name,
-        seed=tb.seed,
+        seed=tb.seed_used,
         arithmetic="fixed point, 5 decimals truncated" if fixed else "exact fractions",
         num_ballots=valid,
         num_blank=profile.irregular.num_blank,
@@ -358,6 +375,7 @@ def stv_wigm(
 
     (Each of Varlin's 6 papers moves at 2/6 truncated to 0.33333, so Vallès receives 1.99998.)
     """
+    require(profile, RankedProfile, "STV")
     rs = rules_of(profile, rules)
     tb = tiebreaker(profile, rs, seed)
     fixed = rs.arithmetic == "fixed5" if arithmetic == "auto" else arithmetic == "fixed5"
@@ -398,6 +416,7 @@ def stv_irish(
     >>> stv_irish(p, seats=2).winners
     ('a', 'b')
     """
+    require(profile, RankedProfile, "STV")
     rs = rules_of(profile, rules)
     tb = tiebreaker(profile, rs, seed)
     return _stv(
@@ -444,6 +463,7 @@ def stv_meek(
     >>> stv_meek(p, seats=2).winners
     ('Varlin', 'Pyat')
     """
+    require(profile, RankedProfile, "STV")
     rs = rules_of(profile, rules)
     tb = tiebreaker(profile, rs, seed)
     if profile.levels is not None:
@@ -548,7 +568,7 @@ def stv_meek(
         winners=tuple(names[k] for k in elected),
         seats=seats,
         rules=rs.name,
-        seed=tb.seed,
+        seed=tb.seed_used,
         arithmetic="fixed point, 9 decimals (keep factors rounded up, votes truncated)",
         num_ballots=profile.num_voters,
         num_blank=profile.irregular.num_blank,
