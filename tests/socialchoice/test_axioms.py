@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from commune.socialchoice import RankedProfile, get_method
@@ -52,6 +52,21 @@ def test_anonymity(method: str, case: tuple[int, Ballots], seed: int) -> None:
 @pytest.mark.parametrize("method", RANKED_SINGLE)
 @settings(max_examples=60, deadline=None)
 @given(case=ranked_ballots(complete=False), seed=st.integers(0, 2**32))
+# Eleven pairs with equal margins: found by Hypothesis when the search budget was too small.
+@example(
+    case=(
+        6,
+        [
+            ((1, 4), 2),
+            ((0,), 2),
+            ((1, 0, 3, 2, 5), 1),
+            ((4, 1, 2, 3), 1),
+            ((0, 4, 2, 5, 3), 3),
+            ((2, 3, 5, 1), 3),
+        ],
+    ),
+    seed=0,
+)
 def test_neutrality(method: str, case: tuple[int, Ballots], seed: int) -> None:
     """Renaming the candidates renames the tied winners the same way.
 
@@ -66,6 +81,8 @@ def test_neutrality(method: str, case: tuple[int, Ballots], seed: int) -> None:
     a, b = f(build(c, ballots)), f(build(c, renamed))
     if method in ("irv", "two-round") and (a.ties or b.ties):
         return
+    if any("by lot" in note for note in a.notes + b.notes):
+        return  # ranked pairs past its search budget orders pairs by a lot (documented)
     assert {f"c{perm[int(n[1:])]}" for n in a.tied_winners} == set(b.tied_winners)
 
 

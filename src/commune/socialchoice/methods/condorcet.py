@@ -216,7 +216,7 @@ def ranked_pairs(
     rules: str | RuleSet | None = None,
     seed: str | int | None = None,
     strength: Strength = "margin",
-    max_orders: int = 20000,
+    max_orders: int = 200_000,
 ) -> Result:
     """Ranked pairs (Tideman): lock in majorities from strongest down, skipping cycles.
 
@@ -224,9 +224,11 @@ def ranked_pairs(
     unless they would close a cycle with pairs already locked; the winner is the source of the
     locked graph. Where several pairs have the same margin, every order of them is tried
     ("parallel universes"): a candidate that wins in some order is a winner and all of them
-    are returned in ``tied_winners``; one is then drawn by lot. Should equal margins allow more
-    than ``max_orders`` orders, the pairs are instead ordered by a tie-breaking ranking of the
-    candidates drawn by lot (Tideman's TBRC), and a note says so.
+    are returned in ``tied_winners``; one is then drawn by lot. The search shares the states
+    that different orders reach; should it still need more than ``max_orders`` states (a
+    fraction of a second each 20,000), the pairs are instead ordered by a tie-breaking ranking
+    of the candidates drawn by lot (Tideman's TBRC), and a note says so — the only case where
+    renaming the candidates can change the winner.
     Reference: T. N. Tideman, "Independence of clones as a criterion for voting rules",
     *Social Choice and Welfare* 4 (1987).
 
