@@ -88,6 +88,9 @@ def run_until_killed(env: dict[str, str], acts: int) -> tuple[list[int], list[st
             acked.append(int(value))
         elif word == "checkpoint":
             checkpoints.append(base64.b64decode(value).decode())
+    writer.stdout.close()
+    if writer.stderr is not None:
+        writer.stderr.close()
     return acked, checkpoints
 
 

@@ -16,3 +16,6 @@ set_value("COMMUNE_DATA_DIR", tempfile.mkdtemp(prefix="commune-test-"))
 from commune.config.settings import *  # noqa: E402, F403
 
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (WhiteNoise warns when it is missing)
+
+# Hashing test passwords with production's work factor would only slow the suite down.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
