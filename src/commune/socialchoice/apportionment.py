@@ -31,12 +31,14 @@ __all__ = [
     "adams",
     "apportion",
     "dhondt",
+    "dhondt_priority",
     "fixed",
     "hamilton",
     "highest_averages",
     "huntington_hill",
     "paris_1871",
     "sainte_lague",
+    "sainte_lague_priority",
 ]
 
 
@@ -145,11 +147,13 @@ def hamilton(populations: Mapping[str, int], seats: int) -> Apportionment:
 Priority = Callable[[int, int], Fraction | None]
 
 
-def _dhondt_priority(p: int, d: int) -> Fraction:
+def dhondt_priority(p: int, d: int) -> Fraction:
+    """D'Hondt's average for `p` votes (or inhabitants) already holding `d` seats."""
     return Fraction(p, d + 1)
 
 
-def _sainte_lague_priority(p: int, d: int) -> Fraction:
+def sainte_lague_priority(p: int, d: int) -> Fraction:
+    """Sainte-Laguë's average for `p` votes (or inhabitants) already holding `d` seats."""
     return Fraction(p, 2 * d + 1)
 
 
@@ -212,7 +216,7 @@ def dhondt(populations: Mapping[str, int], seats: int) -> Apportionment:
     >>> dhondt({"A": 100, "B": 80, "C": 30, "D": 20}, 8).seats
     {'A': 4, 'B': 3, 'C': 1, 'D': 0}
     """
-    return highest_averages(populations, seats, _dhondt_priority, "dhondt")
+    return highest_averages(populations, seats, dhondt_priority, "dhondt")
 
 
 def sainte_lague(populations: Mapping[str, int], seats: int) -> Apportionment:
@@ -226,7 +230,7 @@ def sainte_lague(populations: Mapping[str, int], seats: int) -> Apportionment:
     >>> sainte_lague({"A": 100, "B": 80, "C": 30, "D": 20}, 8).seats
     {'A': 3, 'B': 3, 'C': 1, 'D': 1}
     """
-    return highest_averages(populations, seats, _sainte_lague_priority, "sainte-lague")
+    return highest_averages(populations, seats, sainte_lague_priority, "sainte-lague")
 
 
 def huntington_hill(populations: Mapping[str, int], seats: int) -> Apportionment:

@@ -1,8 +1,8 @@
 """Party-list proportional representation by highest averages: D'Hondt and Sainte-Laguë.
 
-This module has its own small highest-averages routine over party vote totals; the divisor
-methods of :mod:`commune.socialchoice.apportionment` (seats to sections by population) are the
-same arithmetic and may share a helper once both are merged.
+The averages are those of :mod:`commune.socialchoice.apportionment` (seats to sections by
+population); what differs is the tie: an election must fill every seat, so a tie for a seat is
+broken by lot and recorded here, where an apportionment reports it.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from commune.socialchoice.apportionment import dhondt_priority, sainte_lague_priority
 from commune.socialchoice.errors import MethodError
 from commune.socialchoice.methods._common import rules_of, tiebreaker, weighted_bincount
 from commune.socialchoice.profile import RankedProfile
@@ -36,15 +37,19 @@ def party_votes(profile: RankedProfile | Mapping[str, int]) -> dict[str, int]:
 def highest_averages(
     votes: Mapping[str, int],
     seats: int,
-    divisor: Callable[[int], Fraction],
+    average: Callable[[int, int], Fraction],
     tb: TieBreaker,
     label: str,
 ) -> tuple[dict[str, int], list[Round]]:
-    """Give ``seats`` one at a time to the largest ``votes / divisor(seats won)``, exactly."""
+    """Give ``seats`` one at a time to the largest ``average(votes, seats won)``, exactly.
+
+    Unlike the apportionment of seats to sections (which reports a tie for the last seat),
+    an election must fill every seat: a tie here is broken by lot and recorded.
+    """
     won = {p: 0 for p in votes}
     rounds: list[Round] = []
     for k in range(1, seats + 1):
-        quotients = {p: Fraction(v) / divisor(won[p]) for p, v in votes.items() if v > 0}
+        quotients = {p: average(v, won[p]) for p, v in votes.items() if v > 0}
         if not quotients:
             raise MethodError("no party has any vote")
         top = max(quotients.values())
@@ -57,7 +62,7 @@ def highest_averages(
 
 def _party(
     method: str,
-    divisor: Callable[[int], Fraction],
+    average: Callable[[int, int], Fraction],
     profile: RankedProfile | Mapping[str, int],
     seats: int,
     rules: str | RuleSet | None,
@@ -86,7 +91,7 @@ def _party(
         notes.append(
             f"threshold {threshold} of {total} votes: excluded {', '.join(below) or 'none'}"
         )
-    won, rounds = highest_averages(votes, seats, divisor, tb, method)
+    won, rounds = highest_averages(votes, seats, average, tb, method)
     order = [r.elected[0] for r in rounds]
     extra: dict[str, Any] = {"seats": won, "votes": party_votes(profile)}
     return Result(
@@ -127,7 +132,7 @@ def dhondt(
     >>> r.scores
     {'Blanquistes': 3, 'Proudhoniens': 1, 'Jacobins': 1}
     """
-    return _party("dhondt", lambda s: Fraction(s + 1), profile, seats, rules, seed, threshold)
+    return _party("dhondt", dhondt_priority, profile, seats, rules, seed, threshold)
 
 
 def sainte_lague(
@@ -148,6 +153,4 @@ def sainte_lague(
     >>> r.scores
     {'Blanquistes': 2, 'Proudhoniens': 2, 'Jacobins': 1}
     """
-    return _party(
-        "sainte-lague", lambda s: Fraction(2 * s + 1), profile, seats, rules, seed, threshold
-    )
+    return _party("sainte-lague", sainte_lague_priority, profile, seats, rules, seed, threshold)
