@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -354,16 +355,33 @@ def _run_parallel(
     workers: int,
     merge: Callable[[Block], None],
 ) -> None:
+    """Check blocks in ``workers`` processes: this one and ``workers - 1`` helpers. Each
+    helper is kept two blocks ahead (one running, one queued); the blocks that come while
+    they are busy are checked here, so no process waits while there is work (and this one
+    starts at once, while the helpers start up). Blocks are merged in their order."""
     import multiprocessing
 
+    helpers = workers - 1
     # "spawn": the caller may run threads (a progress bar); forking those is unsafe.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        window: deque[Future[Block]] = deque()
+    with ProcessPoolExecutor(
+        max_workers=helpers, mp_context=context, initializer=gc.disable
+    ) as pool:
+        window: deque[Future[Block] | Block] = deque()
         for data, start, offset in blocks:
-            job = pool.submit(_check_export_range, path, offset, len(data), start, commune)
-            window.append(job)
-            if len(window) >= 2 * workers + 1:
-                merge(window.popleft().result())
+            busy = sum(1 for job in window if isinstance(job, Future) and not job.done())
+            if busy < 2 * helpers:
+                window.append(
+                    pool.submit(_check_export_range, path, offset, len(data), start, commune)
+                )
+            else:
+                window.append(check_export_block(data, start, commune))
+            while window and (isinstance(window[0], Block) or window[0].done()):
+                _merge_next(window, merge)
         while window:
-            merge(window.popleft().result())
+            _merge_next(window, merge)
+
+
+def _merge_next(window: deque[Future[Block] | Block], merge: Callable[[Block], None]) -> None:
+    job = window.popleft()
+    merge(job if isinstance(job, Block) else job.result())
