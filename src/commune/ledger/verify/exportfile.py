@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -384,9 +383,7 @@ def _run_parallel(
     helpers = workers - 1
     # "spawn": the caller may run threads (a progress bar); forking those is unsafe.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(
-        max_workers=helpers, mp_context=context, initializer=gc.disable
-    ) as pool:
+    with ProcessPoolExecutor(max_workers=helpers, mp_context=context) as pool:
         window: deque[Future[list[Block]] | list[Block]] = deque()
         for data, start, offset in blocks:
             busy = sum(1 for job in window if isinstance(job, Future) and not job.done())
