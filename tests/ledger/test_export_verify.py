@@ -366,6 +366,12 @@ def test_parallel_and_sequential_verdicts_agree(
     good = _verify(tmp_path, log.export(), jobs=2, **kwargs)
     assert good.ok and good.root == log.tree.root()
 
+    # Blocks checked in small runs of lines (here in this process) find the same.
+    monkeypatch.setattr(verify_module, "CHECK_BYTES", 700)
+    for jobs in (1, 2, 3):
+        assert _verify(tmp_path, data, jobs=jobs, **kwargs).problems == one.problems
+    assert _verify(tmp_path, log.export(), jobs=3, **kwargs).ok
+
 
 def test_a_truncated_export_names_the_cut_entry(tmp_path: Path) -> None:
     """A file cut in the middle of an entry's line names that entry."""

@@ -21,9 +21,10 @@ the format can add some without breaking older verifiers.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from operator import itemgetter
 from typing import Any
 
 from commune.ledger.canonical import JSONValue, canonicalize, parse_canonical
@@ -33,6 +34,7 @@ __all__ = [
     "KEY_ROTATED",
     "Entry",
     "check_entry_fields",
+    "entries_valid",
     "format_at",
     "is_valid_commune",
     "make_entry",
@@ -140,6 +142,52 @@ def validate_entry_value(value: Any) -> None:
         raise EntryError(f"entry instant {at!r} is not a date of the calendar") from None
     if not isinstance(value["payload"], dict):
         raise EntryError("entry payload is not a JSON object")
+
+
+# The same rule as _AT with a calendar date of 0001-9999 and a time of day 00:00:00-23:59:59
+# (ASCII digits), many instants a line each: the block check of entries_valid.
+_AT_STRICT = (
+    r"(?!0000)[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"
+    r"T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{1,6})?Z"
+)
+_AT_LINES = re.compile(rf"(?:{_AT_STRICT}\n)*{_AT_STRICT}")
+_FIELDS = itemgetter(*_REQUIRED)
+_DAY = itemgetter(slice(0, 10))
+
+
+def entries_valid(values: Sequence[Any], first_index: int, commune: str) -> bool:
+    """Whether every one of ``values`` passes :func:`validate_entry_value`, the i-th saying
+    it is entry ``first_index + i`` of ``commune``: a check of many parsed entries at once,
+    mostly in C. ``True`` only when all pass; ``False`` when some may not (then check each
+    one, to know which and why)."""
+    count = len(values)
+    if not count:
+        return True
+    try:
+        ats, communes, indexes, kinds, payloads = zip(*map(_FIELDS, values), strict=True)
+        distinct_kinds = set(kinds)
+        at_lines = "\n".join(ats)
+    except (KeyError, TypeError, ValueError):
+        return False  # not objects, a member missing, an unhashable kind, an instant not text
+    if (
+        indexes != tuple(range(first_index, first_index + count))
+        or set(map(type, indexes)) != {int}  # not True for 1
+        or communes.count(commune) != count
+        or set(map(type, payloads)) != {dict}
+        or not is_valid_commune(commune)
+    ):
+        return False
+    for kind in distinct_kinds:
+        if not (type(kind) is str and (kind in _valid_kinds or _KIND.match(kind))):
+            return False
+    if at_lines.count("\n") != count - 1 or not _AT_LINES.fullmatch(at_lines):
+        return False
+    for day in set(map(_DAY, ats)):  # the calendar: 30 February is refused
+        try:
+            date.fromisoformat(day)
+        except ValueError:
+            return False
+    return True
 
 
 def check_entry_fields(

