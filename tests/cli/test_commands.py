@@ -69,3 +69,17 @@ def test_create_login_refuses_a_weak_password(db, monkeypatch):
     with pytest.raises(CommandError, match="too short"):
         call_command("create_login", "weak")
     assert not User.objects.filter(username="weak").exists()
+
+
+def test_demo_reset_starts_afresh(tmp_path, capsys):
+    """`commune demo --reset` deletes the demo's own files, then loads the demo again."""
+    import subprocess
+    import sys
+
+    env = {"PATH": "/usr/bin:/bin", "COMMUNE_DATA_DIR": str(tmp_path), "HOME": str(tmp_path)}
+    run = [sys.executable, "-m", "commune.cli.main", "demo", "--no-serve"]
+    first = subprocess.run(run, env=env, capture_output=True, text=True, check=True)
+    second = subprocess.run([*run, "--reset"], env=env, capture_output=True, text=True, check=True)
+    assert "Deleted the previous demo database" in second.stdout
+    password = lambda out: out.split("with password '")[1].split("'")[0]  # noqa: E731
+    assert password(first.stdout) != password(second.stdout)

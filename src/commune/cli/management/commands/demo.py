@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.core.management.base import CommandParser
-from django.db import transaction
+from django.core.management.base import CommandError, CommandParser
+from django.db import DatabaseError, connections, transaction
 
 from commune.cli.base import CommuneCommand
 from commune.cli.serving import serve
@@ -46,13 +47,27 @@ class Command(CommuneCommand):
         parser.add_argument(
             "--no-serve", action="store_true", help="prepare the data directory, do not serve"
         )
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="start the demo afresh: delete its SQLite database, journal keys and password",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         data_dir: Path = settings.DATA_DIR
-        data_dir.mkdir(parents=True, exist_ok=True)
+        data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         self.stdout.write(f"Data directory: {data_dir}")
+        if options["reset"]:
+            self._reset(data_dir)
         self.stdout.write("Creating or updating the database…")
-        call_command("migrate", interactive=False, verbosity=0)
+        try:
+            call_command("migrate", interactive=False, verbosity=0)
+        except DatabaseError as error:
+            raise CommandError(
+                f"the demo database in {data_dir} cannot be brought up to date ({error}); "
+                "it was probably made by an earlier development version: "
+                "run `commune demo --reset` to start afresh"
+            ) from None
         if not Commune.objects.filter(slug=loader.SLUG).exists():
             self.stdout.write("Loading the Paris Commune of 1871…")
             loader.load_paris_1871(actor=access.OPERATOR)
@@ -69,6 +84,23 @@ class Command(CommuneCommand):
         )
         if not options["no_serve"]:
             serve(host=options["host"], port=options["port"])
+
+    def _reset(self, data_dir: Path) -> None:
+        """Delete what the demo made, only if it is the embedded SQLite database."""
+        database = settings.DATABASES["default"]
+        if database["ENGINE"] != "django.db.backends.sqlite3":
+            raise CommandError("--reset only deletes the embedded SQLite demo database")
+        connections.close_all()
+        name = Path(database["NAME"])
+        for path in [
+            name,
+            name.with_name(name.name + "-wal"),
+            name.with_name(name.name + "-shm"),
+            data_dir / "demo-password",
+        ]:
+            path.unlink(missing_ok=True)
+        shutil.rmtree(data_dir / "journal-keys", ignore_errors=True)
+        self.stdout.write("Deleted the previous demo database, journal keys and password.")
 
     def _ensure_demo_user(self, commune: Commune, password: str) -> None:
         if get_user_model().objects.filter(username=DEMO_USERNAME).exists():
