@@ -26,6 +26,19 @@ def tiebreaker(profile: Any, rules: RuleSet, seed: str | int | None) -> TieBreak
     )
 
 
+def count_fields(profile: Any, rules: RuleSet, tb: TieBreaker) -> dict[str, Any]:
+    """What every count's :class:`Result` records of its inputs: the rules, the seed of any lot
+    and the lots drawn, and how many ballots were counted, blank or rejected."""
+    return {
+        "rules": rules.name,
+        "seed": tb.seed_used,
+        "ties": tuple(tb.records),
+        "num_ballots": profile.num_voters,
+        "num_blank": profile.irregular.num_blank,
+        "num_rejected": profile.irregular.num_rejected,
+    }
+
+
 def require(profile: Any, kind: type, method: str) -> None:
     """Refuse a profile of the wrong kind with a clear :class:`MethodError`."""
     if not isinstance(profile, kind):

@@ -9,7 +9,13 @@ import numpy as np
 
 from commune.socialchoice.cardinal import ApprovalProfile
 from commune.socialchoice.errors import MethodError
-from commune.socialchoice.methods._common import by_name, rules_of, tiebreaker, weighted_bincount
+from commune.socialchoice.methods._common import (
+    by_name,
+    count_fields,
+    rules_of,
+    tiebreaker,
+    weighted_bincount,
+)
 from commune.socialchoice.profile import RankedProfile
 from commune.socialchoice.result import Result, Round
 from commune.socialchoice.rules import RuleSet
@@ -100,13 +106,7 @@ def block_vote(
         candidates=names,
         winners=tuple(elected),
         seats=seats,
-        rules=rs.name,
-        seed=tb.seed_used,
-        num_ballots=profile.num_voters,
-        num_blank=profile.irregular.num_blank,
-        num_rejected=profile.irregular.num_rejected,
         tied_winners=tuple(elected),
-        ties=tuple(tb.records),
         rounds=(Round(1, scores, elected=tuple(elected), excluded=tuple(below), note=note),),
         scores=scores,
         threshold=needed,
@@ -114,4 +114,5 @@ def block_vote(
         notes=(f"{unfilled} seat(s) unfilled: a complementary election is needed",)
         if unfilled
         else (),
+        **count_fields(profile, rs, tb),
     )

@@ -15,7 +15,7 @@ import numpy as np
 
 from commune.socialchoice.cardinal import ApprovalProfile
 from commune.socialchoice.errors import MethodError
-from commune.socialchoice.methods._common import rules_of, tiebreaker
+from commune.socialchoice.methods._common import count_fields, rules_of, tiebreaker
 from commune.socialchoice.result import Result, Round
 from commune.socialchoice.rules import RuleSet
 from commune.socialchoice.ties import TieBreaker
@@ -45,14 +45,9 @@ def _result(
         candidates=names,
         winners=tuple(names[k] for k in winners),
         seats=seats,
-        rules=rs.name,
-        seed=tb.seed_used,
         arithmetic="exact fractions",
-        num_ballots=profile.num_voters,
-        num_blank=profile.irregular.num_blank,
-        num_rejected=profile.irregular.num_rejected,
-        ties=tuple(tb.records),
         **kw,
+        **count_fields(profile, rs, tb),
     )
 
 

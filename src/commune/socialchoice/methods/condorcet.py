@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from commune.socialchoice.errors import MethodError
-from commune.socialchoice.methods._common import best, require, rules_of, tiebreaker
+from commune.socialchoice.methods._common import best, count_fields, require, rules_of, tiebreaker
 from commune.socialchoice.profile import EXACT_FLOAT_LIMIT, RankedProfile
 from commune.socialchoice.result import Result, Round, matrix
 from commune.socialchoice.rules import RuleSet
@@ -142,15 +142,10 @@ def _result(
         method=method,
         candidates=profile.candidates,
         winners=tuple(winner),
-        rules=rs.name,
-        seed=tb.seed_used,
-        num_ballots=profile.num_voters,
-        num_blank=profile.irregular.num_blank,
-        num_rejected=profile.irregular.num_rejected,
         tied_winners=tuple(tied),
-        ties=tuple(tb.records),
         pairwise=matrix(p.tolist()),
         **kw,
+        **count_fields(profile, rs, tb),
     )
 
 

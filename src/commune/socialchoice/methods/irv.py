@@ -7,7 +7,13 @@ from typing import Literal
 import numpy as np
 
 from commune.socialchoice.errors import MethodError
-from commune.socialchoice.methods._common import require, rules_of, tiebreaker, weighted_bincount
+from commune.socialchoice.methods._common import (
+    count_fields,
+    require,
+    rules_of,
+    tiebreaker,
+    weighted_bincount,
+)
 from commune.socialchoice.profile import RankedProfile, choice_table
 from commune.socialchoice.result import Result, Round
 from commune.socialchoice.rules import RuleSet
@@ -165,16 +171,11 @@ def irv(
         method="irv",
         candidates=names,
         winners=tuple(winner),
-        rules=rs.name,
-        seed=tb.seed_used,
-        num_ballots=profile.num_voters,
-        num_blank=profile.irregular.num_blank,
-        num_rejected=profile.irregular.num_rejected,
         tied_winners=tied_winners,
-        ties=tuple(tb.records),
         rounds=tuple(rounds),
         scores=dict(rounds[-1].counts),
         notes=(f"stop: {stop_rule}", f"bulk exclusion: {'yes' if bulk else 'no'}"),
+        **count_fields(profile, rs, tb),
     )
 
 

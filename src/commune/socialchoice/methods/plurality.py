@@ -6,6 +6,7 @@ from commune.socialchoice.errors import MethodError
 from commune.socialchoice.methods._common import (
     best,
     by_name,
+    count_fields,
     first_choices,
     ranking_from_scores,
     require,
@@ -51,16 +52,11 @@ def plurality(
         method="plurality",
         candidates=profile.candidates,
         winners=tuple(winner),
-        rules=rs.name,
-        seed=tb.seed_used,
-        num_ballots=profile.num_voters,
-        num_blank=profile.irregular.num_blank,
-        num_rejected=profile.irregular.num_rejected,
         tied_winners=tuple(top),
-        ties=tuple(tb.records),
         rounds=(Round(1, scores, exhausted, elected=tuple(winner)),),
         scores=scores,
         ranking=ranking_from_scores(scores),
+        **count_fields(profile, rs, tb),
     )
 
 
@@ -143,15 +139,10 @@ def two_round(
         method="two-round",
         candidates=profile.candidates,
         winners=tuple(winner),
-        rules=rs.name,
-        seed=tb.seed_used,
-        num_ballots=profile.num_voters,
-        num_blank=profile.irregular.num_blank,
-        num_rejected=profile.irregular.num_rejected,
         tied_winners=tuple(top),
-        ties=tuple(tb.records),
         rounds=rounds,
         scores=scores2,
+        **count_fields(profile, rs, tb),
     )
 
 

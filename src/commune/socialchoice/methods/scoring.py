@@ -11,6 +11,7 @@ from commune.socialchoice.cardinal import ApprovalProfile, ScoreProfile
 from commune.socialchoice.methods._common import (
     best,
     by_name,
+    count_fields,
     ranking_from_scores,
     require,
     rules_of,
@@ -31,16 +32,11 @@ def _finish(
         method=method,
         candidates=profile.candidates,
         winners=tuple(winner),
-        rules=rs.name,
-        seed=tb.seed_used,
-        num_ballots=profile.num_voters,
-        num_blank=profile.irregular.num_blank,
-        num_rejected=profile.irregular.num_rejected,
         tied_winners=tuple(tied),
-        ties=tuple(tb.records),
         scores=scores,
         ranking=ranking_from_scores(scores),
         **kw,
+        **count_fields(profile, rs, tb),
     )
 
 
@@ -235,13 +231,7 @@ def majority_judgment(
         method="majority-judgment",
         candidates=profile.candidates,
         winners=tuple(winner),
-        rules=rs.name,
-        seed=tb.seed_used,
-        num_ballots=profile.num_voters,
-        num_blank=profile.irregular.num_blank,
-        num_rejected=profile.irregular.num_rejected,
         tied_winners=tuple(tied),
-        ties=tuple(tb.records),
         scores=medians,
         ranking=tuple(ranking),
         rounds=(
@@ -253,4 +243,5 @@ def majority_judgment(
             ),
         ),
         extra={"grade_counts": {profile.candidates[k]: hists[k] for k in range(c)}},
+        **count_fields(profile, rs, tb),
     )

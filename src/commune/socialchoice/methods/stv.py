@@ -18,7 +18,13 @@ import numpy as np
 import numpy.typing as npt
 
 from commune.socialchoice.errors import MethodError
-from commune.socialchoice.methods._common import require, rules_of, tiebreaker, weighted_bincount
+from commune.socialchoice.methods._common import (
+    count_fields,
+    require,
+    rules_of,
+    tiebreaker,
+    weighted_bincount,
+)
 from commune.socialchoice.profile import RankedProfile, choice_table
 from commune.socialchoice.result import Result, Round, exact
 from commune.socialchoice.rules import RuleSet
@@ -567,15 +573,10 @@ def stv_meek(
         candidates=names,
         winners=tuple(names[k] for k in elected),
         seats=seats,
-        rules=rs.name,
-        seed=tb.seed_used,
         arithmetic="fixed point, 9 decimals (keep factors rounded up, votes truncated)",
-        num_ballots=profile.num_voters,
-        num_blank=profile.irregular.num_blank,
-        num_rejected=profile.irregular.num_rejected,
         tied_winners=tuple(names[k] for k in elected),
-        ties=tuple(tb.records),
         rounds=tuple(rounds),
         unfilled=seats - len(elected),
         notes=("quota: (votes for candidates) / (seats + 1) + 10^-9, recomputed each iteration",),
+        **count_fields(profile, rs, tb),
     )
