@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -42,6 +43,21 @@ def list_entries(commune: Commune, start: int, end: int) -> list[JournalEntry]:
             "index"
         )
     )
+
+
+def iter_leaves(commune: Commune, size: int) -> Iterator[tuple[int, bytes]]:
+    """Every entry below `size` as (index, exact leaf bytes), streamed in index order.
+
+    For exports: rows are read in chunks from a server-side cursor where the database
+    has one, without building a model object per entry.
+    """
+    rows = (
+        JournalEntry.objects.filter(commune=commune, index__lt=size)
+        .order_by("index")
+        .values_list("index", "data")
+    )
+    for index, data in rows.iterator(chunk_size=5000):
+        yield index, data.encode("utf-8")
 
 
 def _check_size(commune: Commune, size: int) -> None:

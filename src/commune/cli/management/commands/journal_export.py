@@ -38,12 +38,10 @@ class Command(CommuneCommand):
             task = progress.add_task("Exporting", total=size)
 
             def entries() -> Iterator[tuple[int, bytes]]:
-                for page in range(0, size, queries.MAX_PAGE):
-                    for entry in queries.list_entries(
-                        commune, page, min(page + queries.MAX_PAGE, size)
-                    ):
-                        yield entry.index, entry.leaf_bytes
-                    progress.update(task, completed=min(page + queries.MAX_PAGE, size))
+                for index, data in queries.iter_leaves(commune, size):
+                    yield index, data
+                    if index % 10_000 == 0:
+                        progress.update(task, completed=index)
 
             count = write_export(
                 out,
