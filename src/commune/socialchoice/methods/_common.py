@@ -10,6 +10,7 @@ import numpy.typing as npt
 
 from commune.socialchoice.errors import MethodError
 from commune.socialchoice.profile import EXACT_FLOAT_LIMIT, RankedProfile
+from commune.socialchoice.result import Result
 from commune.socialchoice.rules import RuleSet, get_rules
 from commune.socialchoice.ties import TieBreaker
 
@@ -37,6 +38,23 @@ def count_fields(profile: Any, rules: RuleSet, tb: TieBreaker) -> dict[str, Any]
         "num_blank": profile.irregular.num_blank,
         "num_rejected": profile.irregular.num_rejected,
     }
+
+
+def single_winner(
+    method: str, profile: Any, rules: RuleSet, tb: TieBreaker, tied: Sequence[str], **fields: Any
+) -> Result:
+    """The result of a single-winner count: every tied winner, and one of them drawn by lot
+    (recorded) when there are several."""
+    tied = list(tied)
+    winner = tied if len(tied) == 1 else tb.lot(tied, f"{method} winner")
+    return Result(
+        method=method,
+        candidates=profile.candidates,
+        winners=tuple(winner),
+        tied_winners=tuple(tied),
+        **fields,
+        **count_fields(profile, rules, tb),
+    )
 
 
 def require(profile: Any, kind: type, method: str) -> None:

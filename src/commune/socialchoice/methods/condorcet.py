@@ -18,7 +18,13 @@ import numpy as np
 import numpy.typing as npt
 
 from commune.socialchoice.errors import MethodError
-from commune.socialchoice.methods._common import best, count_fields, require, rules_of, tiebreaker
+from commune.socialchoice.methods._common import (
+    best,
+    require,
+    rules_of,
+    single_winner,
+    tiebreaker,
+)
 from commune.socialchoice.profile import EXACT_FLOAT_LIMIT, RankedProfile
 from commune.socialchoice.result import Result, Round, matrix
 from commune.socialchoice.rules import RuleSet
@@ -136,17 +142,7 @@ def _result(
     p: IntArray,
     **kw: Any,
 ) -> Result:
-    tied = list(tied)
-    winner = tied if len(tied) == 1 else tb.lot(tied, f"{method} winner")
-    return Result(
-        method=method,
-        candidates=profile.candidates,
-        winners=tuple(winner),
-        tied_winners=tuple(tied),
-        pairwise=matrix(p.tolist()),
-        **kw,
-        **count_fields(profile, rs, tb),
-    )
+    return single_winner(method, profile, rs, tb, tied, pairwise=matrix(p.tolist()), **kw)
 
 
 def schulze(

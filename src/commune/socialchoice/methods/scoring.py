@@ -15,6 +15,7 @@ from commune.socialchoice.methods._common import (
     ranking_from_scores,
     require,
     rules_of,
+    single_winner,
     tiebreaker,
     weighted_bincount,
 )
@@ -26,17 +27,15 @@ from commune.socialchoice.rules import RuleSet
 def _finish(
     method: str, profile: Any, rs: RuleSet, tb: Any, scores: dict[str, Any], **kw: Any
 ) -> Result:
-    tied = best(scores)
-    winner = tied if len(tied) == 1 else tb.lot(tied, f"{method} winner")
-    return Result(
-        method=method,
-        candidates=profile.candidates,
-        winners=tuple(winner),
-        tied_winners=tuple(tied),
+    return single_winner(
+        method,
+        profile,
+        rs,
+        tb,
+        best(scores),
         scores=scores,
         ranking=ranking_from_scores(scores),
         **kw,
-        **count_fields(profile, rs, tb),
     )
 
 
