@@ -55,11 +55,11 @@ def main() -> None:
 
     from django.db import transaction
 
+    from commune.communes.access import OPERATOR
     from commune.journal import actions, queries
     from commune.journal.record import append_entries
     from commune.ledger.verify import verify_export
     from commune.members import actions as member_actions
-    from commune.members.access import OPERATOR
 
     commune = member_actions.do_found_commune(actor=OPERATOR, slug="bench", name="Bench")
     print(f"Journal in the database ({vendor}), Python {sys.version.split()[0]}")

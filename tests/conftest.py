@@ -30,7 +30,7 @@ def frozen_clock() -> Iterator[dt.datetime]:
 
 @pytest.fixture
 def operator():
-    from commune.members.access import OPERATOR
+    from commune.communes.access import OPERATOR
 
     return OPERATOR
 

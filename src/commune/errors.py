@@ -1,7 +1,9 @@
 """The base of every domain error: a stable snake_case code and a translatable message.
 
-Interfaces map codes to HTTP statuses in one table (`commune.api.errors`); the
-CLI prints the message and exits non-zero. Never raise a bare `Exception`.
+Interfaces map error *classes* to HTTP statuses in one table (`commune.api.errors`,
+used by the API and the pages alike): a new error is a subclass of one of the five
+below and gets its status by inheritance. The CLI prints the message and exits
+non-zero. Never raise a bare `Exception`.
 """
 
 from __future__ import annotations
@@ -45,3 +47,17 @@ class Conflict(CommuneError):
     """The request clashes with the current state (a duplicate, a closed period)."""
 
     code = "conflict"
+
+
+class Fault(CommuneError):
+    """The server cannot do what was asked, through no fault of the person asking: a
+    programming error or a broken deployment (a missing key). Logged; nothing changed."""
+
+    code = "fault"
+
+
+class Unavailable(Fault):
+    """The deployment lacks something it needs (a key file, a consistent journal) and must
+    be repaired by its operator before the request can succeed."""
+
+    code = "unavailable"

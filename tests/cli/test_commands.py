@@ -9,7 +9,8 @@ from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
 from commune.cli.main import main
-from commune.members.models import Commune, Section
+from commune.communes.models import Commune
+from commune.members.models import Section
 
 pytestmark = pytest.mark.django_db
 

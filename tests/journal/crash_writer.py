@@ -19,10 +19,11 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
+    from commune.communes.access import OPERATOR
+    from commune.communes.models import Commune
     from commune.journal import actions as journal_actions
     from commune.members import actions
-    from commune.members.access import OPERATOR
-    from commune.members.models import Commune, Section
+    from commune.members.models import Section
 
     call_command("migrate", verbosity=0, interactive=False)
     commune = Commune.objects.filter(slug="crash").first()

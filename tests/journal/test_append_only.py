@@ -34,7 +34,7 @@ def test_failing_action_leaves_neither_change_nor_entry(commune, operator, monke
     def explode(*args, **kwargs):
         raise RuntimeError("crash after the domain write")
 
-    monkeypatch.setattr(actions, "append_entry", explode)
+    monkeypatch.setattr(actions.sections, "append_entry", explode)
     with pytest.raises(RuntimeError):
         actions.do_create_section(commune, actor=operator, number=42, name="Ghost")
     assert not Section.objects.filter(commune=commune, number=42).exists()

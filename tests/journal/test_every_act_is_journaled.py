@@ -19,7 +19,7 @@ import commune
 from commune.journal import actions as journal_actions
 from commune.journal.models import JournalEntry
 from commune.members import actions as m
-from commune.members.imports import parse_member_csv
+from commune.members.imports import parse_member_csv, parse_section_csv
 from commune.members.models import Membership, Section
 
 pytestmark = pytest.mark.django_db
@@ -42,12 +42,12 @@ def _nothing(commune_: Any, op: Any, user: Any) -> None:
 
 # action → (the kinds it must append, in order; what it needs first; the act itself)
 SCENARIOS: dict[str, tuple[list[str], Setup, Act] | str] = {
-    "commune.members.actions.do_found_commune": (
+    "commune.members.actions.communes.do_found_commune": (
         ["commune.founded"],
         _nothing,
         lambda _, c, op, u: m.do_found_commune(actor=op, slug="lyon", name="Lyon"),
     ),
-    "commune.members.actions.do_amend_constitution": (
+    "commune.members.actions.communes.do_amend_constitution": (
         ["constitution.amended"],
         _nothing,
         lambda _, c, op, u: m.do_amend_constitution(
@@ -57,53 +57,72 @@ SCENARIOS: dict[str, tuple[list[str], Setup, Act] | str] = {
             reason="test",
         ),
     ),
-    "commune.members.actions.do_create_section": (
+    "commune.members.actions.sections.do_create_section": (
         ["section.created"],
         _nothing,
         lambda _, c, op, u: m.do_create_section(c, actor=op, number=50, name="Cinquante"),
     ),
-    "commune.members.actions.do_update_section_figures": (
+    "commune.members.actions.sections.do_update_section_figures": (
         ["section.figures_changed"],
         _nothing,
         lambda _, c, op, u: m.do_update_section_figures(
             _section(c), actor=op, population=1, num_registered_declared=1, source="test"
         ),
     ),
-    "commune.members.actions.do_apportion_seats": (
+    "commune.members.actions.sections.do_apportion_seats": (
         ["seats.apportioned"],
         _nothing,
         lambda _, c, op, u: m.do_apportion_seats(c, actor=op),
     ),
-    "commune.members.actions.do_admit_member": (
+    "commune.members.actions.sections.do_create_sections": (
+        ["section.created", "section.created"],
+        _nothing,
+        lambda _, c, op, u: m.do_create_sections(
+            c, actor=op, rows=parse_section_csv("number,name\n60,Soixante\n61,Soixante-et-un\n")[0]
+        ),
+    ),
+    "commune.members.actions.sections.do_rename_section": (
+        ["section.renamed"],
+        _nothing,
+        lambda _, c, op, u: m.do_rename_section(_section(c), actor=op, name="Hôtel de Ville"),
+    ),
+    "commune.members.actions.sections.do_merge_sections": (
+        ["section.merged"],
+        _member,
+        lambda _, c, op, u: m.do_merge_sections(
+            _section(c), actor=op, into=Section.objects.get(commune=c, number=2)
+        ),
+    ),
+    "commune.members.actions.rolls.do_admit_member": (
         ["roll.member_admitted"],
         _nothing,
         lambda _, c, op, u: _member(c, op, u),
     ),
-    "commune.members.actions.do_import_members": (
+    "commune.members.actions.rolls.do_import_members": (
         ["roll.imported"],
         _nothing,
         lambda _, c, op, u: m.do_import_members(
             c, actor=op, rows=parse_member_csv("name,section\nA,1\n")[0]
         ),
     ),
-    "commune.members.actions.do_end_membership": (
+    "commune.members.actions.rolls.do_end_membership": (
         ["roll.member_left"],
         _member,
         lambda member, c, op, u: m.do_end_membership(member, actor=op),
     ),
-    "commune.members.actions.do_move_member": (
+    "commune.members.actions.rolls.do_move_member": (
         ["roll.member_left", "roll.member_admitted"],
         _member,
         lambda member, c, op, u: m.do_move_member(
             member, actor=op, section=Section.objects.get(commune=c, number=2)
         ),
     ),
-    "commune.members.actions.do_appoint_clerk": (
+    "commune.members.actions.officials.do_appoint_clerk": (
         ["clerk.appointed"],
         _nothing,
         lambda _, c, op, u: m.do_appoint_clerk(c, actor=op, user=u),
     ),
-    "commune.members.actions.do_dismiss_clerk": (
+    "commune.members.actions.officials.do_dismiss_clerk": (
         ["clerk.dismissed"],
         lambda c, op, u: m.do_appoint_clerk(c, actor=op, user=u),
         lambda _, c, op, u: m.do_dismiss_clerk(c, actor=op, user=u),
@@ -113,7 +132,7 @@ SCENARIOS: dict[str, tuple[list[str], Setup, Act] | str] = {
         _nothing,
         lambda _, c, op, u: journal_actions.do_rotate_signing_key(c, actor=op),
     ),
-    "commune.members.actions.do_create_login": "accounts are private, not public record",
+    "commune.members.actions.officials.do_create_login": "accounts are private, not public record",
     "commune.journal.actions.do_sign_checkpoint": "signs the record's head; adds no act to it",
 }
 
@@ -121,7 +140,8 @@ SCENARIOS: dict[str, tuple[list[str], Setup, Act] | str] = {
 def all_actions() -> list[str]:
     found = []
     for module_info in pkgutil.walk_packages(commune.__path__, "commune."):
-        if not module_info.name.endswith(".actions"):
+        # An app's actions: its `actions` module, or the modules of its `actions` package.
+        if ".actions" not in module_info.name or module_info.name.split(".")[-1].startswith("_"):
             continue
         module = importlib.import_module(module_info.name)
         for name, function in inspect.getmembers(module, inspect.isfunction):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from commune.communes.access import OPERATOR
+from commune.communes.models import Commune
 from commune.journal.record import JournalError, append_entry
-from commune.members.models import Commune
 
 
 def test_append_outside_a_transaction_is_refused():
     with pytest.raises(JournalError, match="inside the action's transaction"):
-        append_entry(Commune(slug="x"), "section.created", {})
+        append_entry(Commune(slug="x"), "section.created", {}, actor=OPERATOR)

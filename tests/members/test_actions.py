@@ -8,7 +8,8 @@ from django.db import IntegrityError, transaction
 from commune.errors import Conflict, InvalidInput, PermissionDenied
 from commune.journal.models import JournalEntry
 from commune.members import actions, queries
-from commune.members.errors import AlreadyMember, SeatTie
+from commune.members.errors import AlreadyMember, ImportRejected, SeatTie
+from commune.members.imports import parse_member_csv
 from commune.members.models import Membership, Section
 
 pytestmark = pytest.mark.django_db
@@ -188,9 +189,29 @@ def test_bad_commune_slug_is_a_clear_error(operator):
 
 
 def test_an_email_recorded_under_another_name_is_refused(commune, operator):
+    """Within one commune an email names one person."""
+    s1, s2 = Section.objects.filter(commune=commune).order_by("number")[:2]
+    member = actions.do_admit_member(
+        s1, actor=operator, full_name="Nathalie Le Mel", email="nlm@x.org"
+    )
+    actions.do_end_membership(member, actor=operator)
+    with pytest.raises(InvalidInput, match="recorded in this commune under another name"):
+        actions.do_admit_member(s2, actor=operator, full_name="Someone Else", email="nlm@x.org")
+
+
+def test_another_communes_people_are_invisible(commune, operator):
+    """The same email in another commune is another person there: no refusal, no clue."""
     s1 = Section.objects.filter(commune=commune).first()
     actions.do_admit_member(s1, actor=operator, full_name="Nathalie Le Mel", email="nlm@x.org")
     other = actions.do_found_commune(actor=operator, slug="other", name="Other")
     s = actions.do_create_section(other, actor=operator, number=1, name="One")
-    with pytest.raises(InvalidInput, match="recorded under another name"):
-        actions.do_admit_member(s, actor=operator, full_name="Someone Else", email="nlm@x.org")
+    there = actions.do_admit_member(s, actor=operator, full_name="N. Le Mel", email="nlm@x.org")
+    assert there.person.full_name == "N. Le Mel"
+    assert there.person.commune == other
+    rows, problems = parse_member_csv("name,email,section\nAnyone,nlm@x.org,1\n")
+    with pytest.raises(ImportRejected) as refused:
+        actions.do_import_members(other, actor=operator, rows=rows, problems=problems)
+    # Refused because of *this* commune's roll, and the message names only this commune.
+    assert "Le Mel" not in str(refused.value.details)
+    assert "Test Commune" not in str(refused.value.details)
+    assert "section 1. One" in str(refused.value.details)

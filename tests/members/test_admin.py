@@ -19,7 +19,7 @@ def admin_client_for(client, django_user_model):
 
 
 def test_import_members_from_the_admin(admin_client_for, commune):
-    url = reverse("admin:members_commune_import", args=[commune.pk])
+    url = reverse("admin:communes_commune_import", args=[commune.pk])
     bad = SimpleUploadedFile("m.csv", b"name,email,section\nA,,1\nB,,77\n", "text/csv")
     response = admin_client_for.post(url, {"file": bad})
     assert response.status_code == 200
@@ -39,7 +39,7 @@ def test_public_records_are_read_only_in_the_admin(admin_client_for, commune):
     assert response.status_code == 403
     section.refresh_from_db()
     assert section.name != "Forged"
-    assert admin_client_for.get(reverse("admin:members_commune_changelist")).status_code == 200
+    assert admin_client_for.get(reverse("admin:communes_commune_changelist")).status_code == 200
 
 
 def test_staff_without_administrator_rights_see_no_rolls(client, commune, django_user_model):

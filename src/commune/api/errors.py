@@ -1,26 +1,55 @@
-"""Domain error codes → HTTP statuses, in one table."""
+"""Domain errors → HTTP statuses, by class, in one table for the API and the pages."""
 
 from __future__ import annotations
+
+import logging
 
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
-from commune.errors import CommuneError
+from commune.errors import (
+    CommuneError,
+    Conflict,
+    Fault,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    Unavailable,
+)
 
-STATUS_BY_CODE: dict[str, int] = {
-    "not_found": 404,
-    "permission_denied": 403,
-    "invalid_input": 400,
-    "import_rejected": 400,
-    "conflict": 409,
-    "already_member": 409,
-    "seat_tie": 409,
-}
+logger = logging.getLogger("commune.errors")
+
+# The most specific class first: a subclass is found before its base.
+STATUS_BY_CLASS: list[tuple[type[CommuneError], int]] = [
+    (NotFound, 404),
+    (PermissionDenied, 403),
+    (Conflict, 409),
+    (InvalidInput, 400),
+    (Unavailable, 503),
+    (Fault, 500),
+]
 
 
 def status_for(error: CommuneError) -> int:
-    return STATUS_BY_CODE.get(error.code, 400)
+    """The HTTP status of a domain error: its nearest class in the table."""
+    for cls, status in STATUS_BY_CLASS:
+        if isinstance(error, cls):
+            return status
+    return 400  # a bare CommuneError is a refusal of the request as made
+
+
+def log_if_fault(error: CommuneError) -> None:
+    """Faults are the operator's to repair: they reach the log with their traceback."""
+    if isinstance(error, Fault):
+        logger.error("%s: %s", error.code, error.message, exc_info=error)
+
+
+def body_for(error: CommuneError) -> dict[str, object]:
+    """What a client is told: a fault's details stay in the server's log."""
+    if isinstance(error, Fault):
+        return {"code": error.code, "message": error.message, "details": None}
+    return {"code": error.code, "message": error.message, "details": error.details}
 
 
 def install(api: NinjaAPI) -> None:
@@ -28,11 +57,8 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(CommuneError)
     def _domain_error(request: HttpRequest, error: CommuneError) -> HttpResponse:
-        return api.create_response(
-            request,
-            {"code": error.code, "message": error.message, "details": error.details},
-            status=status_for(error),
-        )
+        log_if_fault(error)
+        return api.create_response(request, body_for(error), status=status_for(error))
 
     @api.exception_handler(ValidationError)
     def _bad_parameters(request: HttpRequest, error: ValidationError) -> HttpResponse:

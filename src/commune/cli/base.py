@@ -6,9 +6,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from commune.communes import access
+from commune.communes.models import Commune
 from commune.errors import CommuneError
-from commune.members import access
-from commune.members.models import Commune
 
 
 class CommuneCommand(BaseCommand):

@@ -55,8 +55,9 @@ INSTALLED_APPS = [
     "ninja",  # serves the API docs' Swagger assets from the project, not from a CDN
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "commune.members",
+    "commune.communes",
     "commune.journal",
+    "commune.members",
     "commune.web",
     "commune.cli",
 ]

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from django.db import transaction
 
+from commune.communes.access import Actor
+from commune.communes.models import Commune
 from commune.members import actions
-from commune.members.access import Actor
-from commune.members.models import Commune
 
 DATA = Path(__file__).resolve().parent / "paris1871"
 SLUG = "paris-1871"

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.db import transaction
 
 from commune import clock
-from commune.actors import Actor, actor_label, is_administrator
+from commune.actors import Actor, is_administrator
+from commune.communes.models import Commune
 from commune.errors import PermissionDenied
 from commune.journal import signing
 from commune.journal.models import Checkpoint, SigningKey, TreeHead
@@ -17,9 +16,6 @@ from commune.ledger.checkpoint import sign_checkpoint
 from commune.ledger.entry import KEY_ROTATED
 from commune.ledger.note import SignerKey
 from commune.ledger.rotation import rotation_payload
-
-if TYPE_CHECKING:  # the journal sits below the institutions: no import at run time
-    from commune.members.models import Commune
 
 
 def _current_signer(commune: Commune) -> SignerKey:
@@ -75,7 +71,7 @@ def do_rotate_signing_key(commune: Commune, *, actor: Actor) -> SigningKey:
         payload = rotation_payload(
             origin=head.origin, index=head.size, new_key=new.verifier_key, endorsed_by=old
         )
-        append_entry(commune, KEY_ROTATED, {**payload, "by": actor_label(actor)})
+        append_entry(commune, KEY_ROTATED, payload, actor=actor)
         return SigningKey.objects.create(
             commune=commune,
             verifier_key=str(new.verifier_key),

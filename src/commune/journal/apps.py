@@ -6,3 +6,8 @@ class JournalConfig(AppConfig):
     name = "commune.journal"
     label = "journal"
     verbose_name = _("Journal officiel")
+
+    def ready(self) -> None:
+        from commune.journal import kinds
+
+        kinds.register(kinds.JOURNAL_KINDS)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from commune.communes.models import Commune
+
 # Rows here are insert-only; their tables' triggers are in migrations/0002_append_only.py.
 
 
@@ -20,9 +22,7 @@ class TreeHead(models.Model):
     its signing key; it is fixed when the journal begins, so the log keeps one identity.
     """
 
-    commune = models.OneToOneField(
-        "members.Commune", on_delete=models.PROTECT, related_name="tree_head"
-    )
+    commune = models.OneToOneField(Commune, on_delete=models.PROTECT, related_name="tree_head")
     size = models.PositiveBigIntegerField(default=0)
     root_hash = models.BinaryField(max_length=32)
     origin = models.CharField(max_length=255)
@@ -43,7 +43,7 @@ class JournalEntry(models.Model):
 
     # No index of its own: the unique (commune, index) constraint leads with it.
     commune = models.ForeignKey(
-        "members.Commune", on_delete=models.PROTECT, related_name="journal", db_index=False
+        Commune, on_delete=models.PROTECT, related_name="journal", db_index=False
     )
     index = models.PositiveBigIntegerField(_("number"))
     kind = models.CharField(_("kind"), max_length=64)
@@ -78,7 +78,7 @@ class TreeNode(models.Model):
 
     # No index of its own: the unique (commune, level, index) constraint leads with it.
     commune = models.ForeignKey(
-        "members.Commune", on_delete=models.PROTECT, related_name="tree_nodes", db_index=False
+        Commune, on_delete=models.PROTECT, related_name="tree_nodes", db_index=False
     )
     level = models.PositiveSmallIntegerField()
     index = models.PositiveBigIntegerField()
@@ -97,9 +97,7 @@ class TreeNode(models.Model):
 class Checkpoint(models.Model):
     """A signed tree head as published: the exact note text, kept so monitors can compare."""
 
-    commune = models.ForeignKey(
-        "members.Commune", on_delete=models.PROTECT, related_name="checkpoints"
-    )
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="checkpoints")
     size = models.PositiveBigIntegerField()
     root_hash = models.BinaryField(max_length=32)
     note = models.TextField()
@@ -120,9 +118,7 @@ class SigningKey(models.Model):
     in the data directory, mode 0600). Only the newest key signs; older ones are kept so
     that old checkpoints still verify."""
 
-    commune = models.ForeignKey(
-        "members.Commune", on_delete=models.PROTECT, related_name="signing_keys"
-    )
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="signing_keys")
     verifier_key = models.CharField(max_length=255, unique=True)
     # The file holding the private half, in the data directory's journal-keys/ folder.
     key_file = models.CharField(max_length=255)

@@ -5,18 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from django.db import connection
 from django.db.models import QuerySet
 
+from commune.communes.models import Commune
 from commune.errors import InvalidInput
 from commune.journal.models import JournalEntry, SigningKey, TreeHead
 from commune.journal.store import DatabaseHashStore
 from commune.ledger import merkle
-
-if TYPE_CHECKING:  # the journal sits below the institutions: no import at run time
-    from commune.members.models import Commune
 
 MAX_PAGE = 1000
 

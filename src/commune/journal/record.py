@@ -12,25 +12,27 @@ perfect-subtree hashes are stored beside the entry (RFC 9162 §2.1, see
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
 from django.db import connection
 
 from commune import clock
-from commune.journal import signing
+from commune.actors import Actor, actor_label
+from commune.communes.models import Commune
+from commune.errors import Fault
+from commune.journal import kinds, signing
 from commune.journal.models import JournalEntry, SigningKey, TreeHead, TreeNode
 from commune.journal.store import DatabaseHashStore
 from commune.ledger.entry import make_entry
 from commune.ledger.errors import EntryError
 from commune.ledger.merkle import EMPTY_ROOT, CompactRange, root_keys
 
-if TYPE_CHECKING:  # the journal sits below the institutions: no import at run time
-    from commune.members.models import Commune
 
-
-class JournalError(Exception):
+class JournalError(Fault):
     """Programming error: an entry appended outside a transaction, or with a malformed kind."""
+
+    code = "journal_error"
 
 
 def origin_for(commune: Commune) -> str:
@@ -90,13 +92,21 @@ def _insert(table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None
             )
 
 
-def append_entries(commune: Commune, acts: Sequence[tuple[str, Mapping[str, Any]]]) -> int:
+def append_entries(
+    commune: Commune, acts: Sequence[tuple[str, Mapping[str, Any]]], *, actor: Actor
+) -> int:
     """Append several acts `(kind, payload)` in order under one lock; returns the first index.
 
-    Every act of an action is appended here, in the action's transaction.
+    Every act of an action is appended here, in the action's transaction. Each kind must
+    be registered and its payload must match the kind's schema (`commune.journal.kinds`);
+    the actor is named in every entry as `by`, so no action can forget to say who acted.
     """
     if not connection.in_atomic_block:
         raise JournalError("journal entries must be appended inside the action's transaction")
+    by = actor_label(actor)
+    checked = [
+        (kind, {**kinds.check_payload(kind, payload), kinds.BY: by}) for kind, payload in acts
+    ]
     head = locked_head(commune)
     tree = CompactRange.from_store(DatabaseHashStore(commune, root_keys(head.size)), head.size)
     first = tree.end
@@ -104,12 +114,10 @@ def append_entries(commune: Commune, acts: Sequence[tuple[str, Mapping[str, Any]
     at_db = JournalEntry._meta.get_field("at").get_db_prep_value(at, connection)
     entry_rows: list[tuple[Any, ...]] = []
     node_rows: list[tuple[Any, ...]] = []
-    for kind, payload in acts:
+    for kind, payload in checked:
         index = tree.end
         try:
-            data = make_entry(
-                commune=commune.slug, index=index, kind=kind, at=at, payload=dict(payload)
-            )
+            data = make_entry(commune=commune.slug, index=index, kind=kind, at=at, payload=payload)
         except EntryError as error:
             raise JournalError(f"{kind}: {error}") from None
         nodes = tree.append(data)
@@ -127,6 +135,6 @@ def append_entries(commune: Commune, acts: Sequence[tuple[str, Mapping[str, Any]
     return first
 
 
-def append_entry(commune: Commune, kind: str, payload: Mapping[str, Any]) -> int:
+def append_entry(commune: Commune, kind: str, payload: Mapping[str, Any], *, actor: Actor) -> int:
     """Append one act to the commune's journal (inside the action's transaction); its index."""
-    return append_entries(commune, [(kind, payload)])
+    return append_entries(commune, [(kind, payload)], actor=actor)

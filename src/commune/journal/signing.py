@@ -12,11 +12,14 @@ from pathlib import Path
 
 from django.conf import settings
 
+from commune.errors import Unavailable
 from commune.ledger.note import SignerKey, generate_signer_key, load_signer_key, save_signer_key
 
 
-class SigningKeyMissing(Exception):
+class SigningKeyMissing(Unavailable):
     """The database names a signing key whose private half is not in this data directory."""
+
+    code = "signing_key_missing"
 
 
 def keys_folder() -> Path:

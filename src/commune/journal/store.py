@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import connection
 
+from commune.communes.models import Commune
 from commune.journal.models import TreeNode
 from commune.ledger.errors import MissingHashError
 from commune.ledger.merkle import NodeKey
-
-if TYPE_CHECKING:  # the journal sits below the institutions: no import at run time
-    from commune.members.models import Commune
 
 
 class DatabaseHashStore:

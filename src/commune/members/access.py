@@ -1,63 +1,16 @@
-"""Who may do what with communes, sections and rolls.
+"""Who may see sections and rolls.
 
 `access_*` functions are the only way interface code obtains a guarded object;
 they raise the same `NotFound` for "missing" and "forbidden" where existence is
-itself private. One rule per line, each with its reason.
+itself private. Communes themselves are guarded in `commune.communes.access`.
 """
 
 from __future__ import annotations
 
-import re
-
-from commune.actors import OPERATOR, Actor, Operator, actor_label, is_administrator
-from commune.errors import NotFound, PermissionDenied
-from commune.members.models import Clerk, Commune, Section
-
-__all__ = [
-    "OPERATOR",
-    "Actor",
-    "Operator",
-    "access_commune",
-    "access_section",
-    "actor_label",
-    "can_found_commune",
-    "is_clerk",
-    "require_clerk",
-]
-
-
-def is_clerk(actor: Actor, commune: Commune) -> bool:
-    """May `actor` keep `commune`'s records (rolls, sections, seats, constitution)?"""
-    if isinstance(actor, Operator):
-        return True  # shell access to the server
-    if not actor.is_authenticated or not actor.is_active:
-        return False  # anonymous visitors and disabled accounts keep nothing
-    if getattr(actor, "is_superuser", False):
-        return True  # the deployment's administrators keep every commune
-    return Clerk.objects.filter(user_id=actor.pk, commune=commune).exists()
-
-
-def require_clerk(actor: Actor, commune: Commune) -> None:
-    if not is_clerk(actor, commune):
-        raise PermissionDenied(f"only a clerk of {commune.name} may do this")
-
-
-SLUG = re.compile(r"[-a-zA-Z0-9_]{1,64}\Z")
-
-
-def can_found_commune(actor: Actor) -> bool:
-    """Founding a commune is a deployment-level act: operator or administrator only."""
-    return is_administrator(actor)
-
-
-def access_commune(actor: Actor, slug: str) -> Commune:
-    """A commune by slug. Communes are public: anyone may read their public record."""
-    if not SLUG.match(slug):
-        raise NotFound(f"no commune {slug[:64]!r}")  # never sent to the database as is
-    try:
-        return Commune.objects.get(slug=slug)
-    except Commune.DoesNotExist:
-        raise NotFound(f"no commune {slug!r}") from None
+from commune.communes.access import Actor, require_clerk
+from commune.communes.models import Commune
+from commune.errors import NotFound
+from commune.members.models import Section
 
 
 def access_section(actor: Actor, section_id: int) -> Section:
@@ -66,3 +19,18 @@ def access_section(actor: Actor, section_id: int) -> Section:
         return Section.objects.select_related("commune").get(pk=section_id)
     except Section.DoesNotExist:
         raise NotFound(f"no section {section_id}") from None
+
+
+def access_section_by_number(actor: Actor, commune: Commune, number: int) -> Section:
+    """A section of a commune by its number (public, like every section)."""
+    try:
+        return Section.objects.select_related("commune").get(commune=commune, number=number)
+    except Section.DoesNotExist:
+        raise NotFound(f"{commune.name} has no section {number}") from None
+
+
+def access_section_for_clerk(actor: Actor, commune: Commune, number: int) -> Section:
+    """A section whose records `actor` keeps (renaming, merging, figures)."""
+    section = access_section_by_number(actor, commune, number)
+    require_clerk(actor, section.commune)
+    return section

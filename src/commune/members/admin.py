@@ -18,18 +18,12 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from commune.admin_base import ReadOnlyAdmin
+from commune.communes.models import Clerk, Commune, ConstitutionVersion
 from commune.errors import CommuneError
 from commune.members import actions
 from commune.members.errors import ImportRejected
 from commune.members.imports import decode, parse_member_csv
-from commune.members.models import (
-    Clerk,
-    Commune,
-    ConstitutionVersion,
-    Membership,
-    Person,
-    Section,
-)
+from commune.members.models import Membership, Person, Section
 
 
 class MemberFileForm(forms.Form):
@@ -56,7 +50,7 @@ class CommuneAdmin(ReadOnlyAdmin):
     list_display = ("name", "slug", "constitution_version", "created_at")
     inlines = [SectionInline]
     actions = ["apportion_seats"]
-    change_form_template = "admin/members/commune/change_form.html"
+    change_form_template = "admin/communes/commune/change_form.html"
 
     @admin.action(description=_("Re-apportion the council's seats by the constitution"))
     def apportion_seats(self, request: HttpRequest, queryset: QuerySet[Commune]) -> None:
@@ -73,7 +67,7 @@ class CommuneAdmin(ReadOnlyAdmin):
             path(
                 "<int:commune_id>/import-members/",
                 self.admin_site.admin_view(self.import_members_view),
-                name="members_commune_import",
+                name="communes_commune_import",
             ),
             *super().get_urls(),
         ]
@@ -102,11 +96,11 @@ class CommuneAdmin(ReadOnlyAdmin):
                     request, _("%(n)d members imported.") % {"n": sum(counts.values())}
                 )
                 return HttpResponseRedirect(
-                    reverse("admin:members_commune_change", args=[commune.pk])
+                    reverse("admin:communes_commune_change", args=[commune.pk])
                 )
         return render(
             request,
-            "admin/members/commune/import_members.html",
+            "admin/communes/commune/import_members.html",
             {
                 **self.admin_site.each_context(request),
                 "commune": commune,

@@ -6,3 +6,9 @@ class MembersConfig(AppConfig):
     name = "commune.members"
     label = "members"
     verbose_name = _("Members and sections")
+
+    def ready(self) -> None:
+        from commune.journal import kinds as journal_kinds
+        from commune.members import kinds
+
+        journal_kinds.register(kinds.KINDS)

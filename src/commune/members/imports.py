@@ -1,6 +1,6 @@
-"""Reading a member list from CSV: every line is checked before anything is saved.
+"""Reading member and section lists from CSV: every line is checked before anything is saved.
 
-The format is a header row naming the columns, then one member per line:
+A member list is a header row naming the columns, then one member per line:
 
     name,email,section
     Eugène Varlin,varlin@example.org,6
@@ -8,6 +8,13 @@ The format is a header row naming the columns, then one member per line:
 `name` (or `full_name`) and `section` (a section's number or exact name) are
 required; `email` is optional but, when given, unique. Problems are collected
 for every line, so a clerk fixes the whole file in one pass.
+
+A section list founds a commune's constituencies:
+
+    number,name,population,registered,source
+    1,Louvre,81665,22060,"Lefrançais, p. 35"
+
+`number` and `name` are required; the figures and their source are optional.
 """
 
 from __future__ import annotations
@@ -18,6 +25,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+
+from commune.text import control_character
 
 REQUIRED = ("name", "section")
 OPTIONAL = ("email",)
@@ -104,6 +113,14 @@ def parse_member_csv(text: str) -> tuple[list[MemberRow], list[LineProblem]]:
             continue
         values = dict(zip(columns, (cell.strip() for cell in record), strict=True))
         line_problems = []
+        bad = [
+            f"{c} contains the control character {control_character(v)}"
+            for c, v in values.items()
+            if control_character(v)
+        ]
+        if bad:
+            problems.extend(LineProblem(line, p) for p in bad)
+            continue
         name = values["name"]
         if not name:
             line_problems.append("the name is empty")
@@ -134,4 +151,133 @@ def parse_member_csv(text: str) -> tuple[list[MemberRow], list[LineProblem]]:
             rows.append(MemberRow(line, name, email, section))
     if not rows and not problems:
         problems.append(LineProblem(line + 1, "the file has a header but no members"))
+    return rows, problems
+
+
+SECTION_REQUIRED = ("number", "name")
+SECTION_OPTIONAL = ("population", "registered", "source")
+SECTION_ALIASES = {
+    "numero": "number",
+    "numéro": "number",
+    "nom": "name",
+    "inscrits": "registered",
+    "registered_voters": "registered",
+}
+#: More sections than any real body has: a larger file is a mistake, refused before reading on.
+MAX_SECTIONS = 10_000
+MAX_FIGURE = 2_000_000_000  # the database column's range, with room to spare
+
+
+@dataclass(frozen=True, slots=True)
+class SectionRow:
+    """One well-formed line of a section list (`line` 0 when it did not come from a file)."""
+
+    line: int
+    number: int
+    name: str
+    population: int | None = None
+    registered: int | None = None
+    source: str = ""
+
+
+def _header(
+    row: list[str], required: tuple[str, ...], optional: tuple[str, ...], aliases: dict[str, str]
+) -> tuple[list[str], str | None]:
+    columns = [aliases.get(h.strip().lower(), h.strip().lower()) for h in row]
+    unknown = [c for c in columns if c not in required + optional]
+    missing = [c for c in required if c not in columns]
+    parts = []
+    if missing:
+        parts.append("missing column(s) " + ", ".join(missing))
+    if unknown:
+        parts.append("unknown column(s) " + ", ".join(unknown))
+    if len(set(columns)) != len(columns):
+        parts.append("a column is repeated")
+    expected = ",".join(required + optional)
+    return columns, (f"bad header: {'; '.join(parts)} (expected {expected})" if parts else None)
+
+
+def _count(text: str, what: str) -> int | None:
+    cleaned = text.replace(" ", "").replace("\u202f", "").replace("\xa0", "").replace(",", "")
+    if not cleaned:
+        return None
+    if not cleaned.isdigit() or len(cleaned) > 10:
+        raise ValueError(f"the {what} {text!r} is not a whole number")
+    value = int(cleaned)
+    if value > MAX_FIGURE:
+        raise ValueError(f"the {what} {text!r} is larger than {MAX_FIGURE:,}")
+    return value
+
+
+def parse_section_csv(text: str) -> tuple[list[SectionRow], list[LineProblem]]:
+    """Split a section list into good rows and problems (the caller saves nothing if any)."""
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = next(reader)
+    except StopIteration:
+        return [], [LineProblem(1, "the file is empty: expected a header row number,name")]
+    except csv.Error as error:
+        return [], [LineProblem(1, f"unreadable CSV: {error}")]
+    columns, problem = _header(header, SECTION_REQUIRED, SECTION_OPTIONAL, SECTION_ALIASES)
+    if problem:
+        return [], [LineProblem(1, problem)]
+    rows: list[SectionRow] = []
+    problems: list[LineProblem] = []
+    seen_numbers: dict[int, int] = {}
+    seen_names: dict[str, int] = {}
+    line = 1
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            problems.append(LineProblem(reader.line_num, f"unreadable CSV: {error}"))
+            break
+        line = reader.line_num
+        if not any(cell.strip() for cell in record):
+            continue
+        if len(rows) + len(problems) >= MAX_SECTIONS:
+            problems.append(LineProblem(line, f"more than {MAX_SECTIONS:,} sections"))
+            break
+        if len(record) != len(columns):
+            problems.append(
+                LineProblem(line, f"expected {len(columns)} fields, found {len(record)}")
+            )
+            continue
+        values = dict(zip(columns, (cell.strip() for cell in record), strict=True))
+        line_problems = [
+            f"{c} contains the control character {control_character(v)}"
+            for c, v in values.items()
+            if control_character(v)
+        ]
+        number = None
+        try:
+            number = _count(values["number"], "number")
+            if number is None:
+                line_problems.append("the number is empty")
+            population = _count(values.get("population", ""), "population")
+            registered = _count(values.get("registered", ""), "registered voters")
+        except ValueError as error:
+            line_problems.append(str(error))
+        name = values["name"]
+        if not name:
+            line_problems.append("the name is empty")
+        elif len(name) > MAX_NAME:
+            line_problems.append(f"the name is longer than {MAX_NAME} characters")
+        if number is not None and number in seen_numbers:
+            line_problems.append(f"number {number} is already on line {seen_numbers[number]}")
+        if name and name.casefold() in seen_names:
+            line_problems.append(f"{name!r} is already on line {seen_names[name.casefold()]}")
+        if line_problems:
+            problems.extend(LineProblem(line, p) for p in line_problems)
+            continue
+        assert number is not None
+        seen_numbers[number] = line
+        seen_names[name.casefold()] = line
+        rows.append(
+            SectionRow(line, number, name, population, registered, values.get("source", ""))
+        )
+    if not rows and not problems:
+        problems.append(LineProblem(line + 1, "the file has a header but no sections"))
     return rows, problems

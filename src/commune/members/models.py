@@ -1,4 +1,4 @@
-"""Communes, sections, people and their memberships.
+"""Sections, people and their memberships.
 
 A person belongs to exactly one section of a commune at a time; a move to
 another section ends one membership and opens another, so the electoral roll
@@ -12,49 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-
-class Commune(models.Model):
-    """The root every record belongs to: one deployment may hold several communes."""
-
-    slug = models.SlugField(_("short name"), max_length=64, unique=True)
-    name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
-    # The current constitution, validated by `commune.members.constitution.Constitution`;
-    # every version, with the act that adopted it, is kept in ConstitutionVersion.
-    constitution = models.JSONField(_("constitution"))
-    constitution_version = models.PositiveIntegerField(_("constitution version"), default=1)
-    created_at = models.DateTimeField(_("created at"))
-
-    class Meta:
-        verbose_name = _("commune")
-        verbose_name_plural = _("communes")
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class ConstitutionVersion(models.Model):
-    """One adopted version of a commune's constitution, kept for the record."""
-
-    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="versions")
-    version = models.PositiveIntegerField(_("version"))
-    rules = models.JSONField(_("rules"))
-    adopted_at = models.DateTimeField(_("adopted at"))
-    reason = models.TextField(_("reason"), blank=True)
-
-    class Meta:
-        verbose_name = _("constitution version")
-        verbose_name_plural = _("constitution versions")
-        ordering = ["commune", "version"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["commune", "version"], name="constitution_version_unique"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.commune} v{self.version}"
+from commune.communes.models import Commune
 
 
 class Section(models.Model):
@@ -72,6 +30,16 @@ class Section(models.Model):
     source = models.TextField(_("source of the figures"), blank=True)
     # Seats on the council, as last apportioned by `do_apportion_seats`.
     seats = models.PositiveIntegerField(_("seats"), default=0)
+    # A section merged into another keeps its row, number and history, but no roll or seat.
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_sections",
+        verbose_name=_("merged into"),
+    )
+    dissolved_at = models.DateTimeField(_("dissolved at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("section")
@@ -80,23 +48,38 @@ class Section(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["commune", "number"], name="section_number_unique"),
             models.UniqueConstraint(fields=["commune", "name"], name="section_name_unique"),
+            models.CheckConstraint(
+                condition=Q(merged_into__isnull=True) | Q(dissolved_at__isnull=False),
+                name="merged_section_is_dissolved",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.number}. {self.name}"
 
+    @property
+    def is_active(self) -> bool:
+        return self.dissolved_at is None
+
 
 class Person(models.Model):
-    """A human being, who may hold memberships in several communes (one section in each)."""
+    """A member as one commune knows them: name, email, and the account they sign in with.
 
+    Each commune keeps its own people. Someone who belongs to two communes is two rows,
+    possibly linked to one account, so that nothing one commune records (a name, an
+    email, whether someone is a member at all) can be learnt by another commune's clerks.
+    """
+
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="people")
     full_name = models.CharField(_("full name"), max_length=200)
-    email = models.EmailField(_("email"), null=True, blank=True, unique=True)
-    user = models.OneToOneField(
+    # NULL, not "", for "no email": the unique (commune, email) constraint ignores NULLs.
+    email = models.EmailField(_("email"), null=True, blank=True)  # noqa: DJ001
+    user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="person",
+        related_name="people",
     )
     created_at = models.DateTimeField(_("created at"))
 
@@ -104,6 +87,10 @@ class Person(models.Model):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "email"], name="person_email_unique"),
+            models.UniqueConstraint(fields=["commune", "user"], name="person_user_unique"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -147,23 +134,3 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.section}"
-
-
-class Clerk(models.Model):
-    """A user entrusted with a commune's records (rolls, constitution, seats)."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="clerkships"
-    )
-    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="clerks")
-    appointed_at = models.DateTimeField(_("appointed at"))
-
-    class Meta:
-        verbose_name = _("clerk")
-        verbose_name_plural = _("clerks")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "commune"], name="clerk_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} @ {self.commune}"

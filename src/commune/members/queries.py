@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from commune import clock
-from commune.errors import InvalidInput, NotFound
-from commune.members.models import Commune, Membership, Person, Section
+from commune.communes.models import Commune
+from commune.errors import NotFound
+from commune.members.models import Membership, Person, Section
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,18 +31,9 @@ def _open_at(at: dt.datetime) -> Q:
     return Q(started_at__lte=at) & (Q(ended_at__isnull=True) | Q(ended_at__gt=at))
 
 
-def list_communes() -> list[Commune]:
-    return list(Commune.objects.order_by("name"))
-
-
-def the_only_commune() -> Commune:
-    """The commune a server holds when it holds just one (the default for short URLs)."""
-    communes = list(Commune.objects.order_by("pk")[:2])
-    if not communes:
-        raise NotFound("no commune has been founded on this server")
-    if len(communes) > 1:
-        raise InvalidInput("this server holds several communes: add ?commune=<slug>")
-    return communes[0]
+def count_sections(commune: Commune) -> int:
+    """Sections that act today (merged ones are kept for the record, not counted)."""
+    return Section.objects.filter(commune=commune, dissolved_at__isnull=True).count()
 
 
 def get_section_by_number(commune: Commune, number: int) -> Section:
@@ -55,7 +47,7 @@ def list_sections(commune: Commune, *, at: dt.datetime | None = None) -> list[Se
     """Every section of a commune with its seats and the members on its roll at `at` (now)."""
     at = at or clock.now()
     rows = (
-        Section.objects.filter(commune=commune)
+        Section.objects.filter(commune=commune, dissolved_at__isnull=True)
         .annotate(
             num_members=Count(
                 "memberships",

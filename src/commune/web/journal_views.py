@@ -15,12 +15,12 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from commune.communes import access
+from commune.communes.models import Commune
 from commune.errors import NotFound
 from commune.journal import actions, kinds, queries
 from commune.journal.models import JournalEntry
 from commune.ledger.entry import parse_entry
-from commune.members import access
-from commune.members.models import Commune
 
 
 def _commune(request: HttpRequest, slug: str) -> Commune:

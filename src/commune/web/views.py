@@ -5,10 +5,12 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from commune.communes import access
+from commune.communes import queries as commune_queries
+from commune.communes.constitution import describe_apportionment, validate_constitution
+from commune.communes.models import Commune
 from commune.errors import NotFound
-from commune.members import access, queries
-from commune.members.constitution import describe_apportionment, validate_constitution
-from commune.members.models import Commune
+from commune.members import queries
 
 
 def _commune_page(request: HttpRequest, commune: Commune) -> HttpResponse:
@@ -32,7 +34,7 @@ def _commune_page(request: HttpRequest, commune: Commune) -> HttpResponse:
 
 def home(request: HttpRequest) -> HttpResponse:
     """The only commune's page when a server holds one; otherwise the list of communes."""
-    communes = queries.list_communes()
+    communes = commune_queries.list_communes()
     if len(communes) == 1:
         return _commune_page(request, communes[0])
     return render(request, "commune/home.html", {"communes": communes})

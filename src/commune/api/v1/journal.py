@@ -19,12 +19,12 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 from ninja import Router
 
-from commune.api.errors import status_for
+from commune.api.errors import body_for, log_if_fault, status_for
+from commune.communes import access
+from commune.communes import queries as queries_communes
+from commune.communes.models import Commune
 from commune.errors import CommuneError, InvalidInput
 from commune.journal import actions, queries
-from commune.members import access
-from commune.members import queries as queries_members
-from commune.members.models import Commune
 
 router = Router(tags=["Journal officiel"])
 
@@ -50,14 +50,12 @@ def default_commune(request: HttpRequest) -> Commune:
     slug = request.GET.get("commune")
     if slug:
         return access.access_commune(request.user, slug)
-    return queries_members.the_only_commune()
+    return queries_communes.the_only_commune()
 
 
 def _error(error: CommuneError) -> JsonResponse:
-    return JsonResponse(
-        {"code": error.code, "message": error.message, "details": error.details},
-        status=status_for(error),
-    )
+    log_if_fault(error)
+    return JsonResponse(body_for(error), status=status_for(error))
 
 
 def checkpoint(request: HttpRequest, commune: Commune) -> HttpResponse:

@@ -8,8 +8,11 @@ from django.http import HttpRequest
 from ninja import Router
 
 from commune.api.schemas import CommuneOut, Error, SectionOut
-from commune.members import access, queries
-from commune.members.models import Commune
+from commune.communes import access
+from commune.communes import queries as commune_queries
+from commune.communes.models import Commune
+from commune.members import access as member_access
+from commune.members import queries
 from commune.members.queries import SectionSummary
 
 router = Router(tags=["communes and sections"])
@@ -33,7 +36,7 @@ def _section_out(commune: Commune, summary: SectionSummary) -> SectionOut:
 
 @router.get("/communes", response=list[CommuneOut], summary="Every commune on this server")
 def list_communes(request: HttpRequest) -> list[CommuneOut]:
-    return [_commune_out(c, queries.list_sections(c)) for c in queries.list_communes()]
+    return [_commune_out(c, queries.list_sections(c)) for c in commune_queries.list_communes()]
 
 
 @router.get(
@@ -51,12 +54,14 @@ def get_commune(request: HttpRequest, slug: str) -> CommuneOut:
 )
 def list_sections(request: HttpRequest, commune: str | None = None) -> list[SectionOut]:
     communes = (
-        [access.access_commune(request.user, commune)] if commune else queries.list_communes()
+        [access.access_commune(request.user, commune)]
+        if commune
+        else commune_queries.list_communes()
     )
     return [_section_out(c, s) for c in communes for s in queries.list_sections(c)]
 
 
 @router.get("/sections/{section_id}", response={200: SectionOut, 404: Error}, summary="One section")
 def get_section(request: HttpRequest, section_id: int) -> SectionOut:
-    section = access.access_section(request.user, section_id)
+    section = member_access.access_section(request.user, section_id)
     return _section_out(section.commune, queries.get_section_summary(section))

@@ -8,7 +8,8 @@ from django.contrib.auth.models import User
 from django.core.management.base import CommandError, CommandParser
 
 from commune.cli.base import CommuneCommand
-from commune.members import access, actions
+from commune.communes import access
+from commune.members import actions
 
 
 class Command(CommuneCommand):

@@ -7,7 +7,8 @@ from typing import Any
 from django.core.management.base import CommandParser
 
 from commune.cli.base import CommuneCommand
-from commune.members import access, actions
+from commune.communes import access
+from commune.members import actions
 
 
 class Command(CommuneCommand):

@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError, CommandParser
 
 from commune.cli.base import CommuneCommand
-from commune.members import access, actions
+from commune.communes import access
+from commune.members import actions
 
 
 class Command(CommuneCommand):

@@ -16,9 +16,10 @@ from django.db import DatabaseError, connections, transaction
 
 from commune.cli.base import CommuneCommand
 from commune.cli.serving import serve
+from commune.communes import access
+from commune.communes.models import Commune
 from commune.demo import loader
-from commune.members import access, actions
-from commune.members.models import Commune
+from commune.members import actions
 
 DEMO_USERNAME = "demo"
 

@@ -10,7 +10,8 @@ from rich.console import Console
 from rich.progress import Progress
 
 from commune.cli.base import CommuneCommand
-from commune.members import access, actions
+from commune.communes import access
+from commune.members import actions
 from commune.members.errors import ImportRejected
 from commune.members.imports import decode, parse_member_csv
 

@@ -198,6 +198,16 @@ APPORTIONMENT_RULES = {
     ),
     "fixed": _("seats written in the constitution for each section"),
 }
+#: Short names of the apportionment methods, for one-line summaries.
+APPORTIONMENT_NAMES = {
+    "hamilton": _("Hamilton"),
+    "dhondt": _("D'Hondt"),
+    "sainte-lague": _("Sainte-Laguë"),
+    "huntington-hill": _("Huntington–Hill"),
+    "adams": _("Adams"),
+    "paris-1871": _("the rule of 1871"),
+    "fixed": _("as written in the constitution"),
+}
 BASES = {
     "population": _("population"),
     "registered": _("registered voters"),

@@ -1,0 +1,38 @@
+"""Reads about communes: the list, the only one, their rules."""
+
+from __future__ import annotations
+
+from commune.communes.constitution import Constitution, validate_constitution
+from commune.communes.models import Commune, ConstitutionVersion
+from commune.errors import InvalidInput, NotFound
+
+#: A page of communes; a deployment of more is a federation, browsed page by page.
+COMMUNES_PER_PAGE = 100
+
+
+def list_communes(*, limit: int = COMMUNES_PER_PAGE, offset: int = 0) -> list[Commune]:
+    """Communes by name, one bounded page at a time."""
+    return list(Commune.objects.order_by("name", "pk")[offset : offset + limit])
+
+
+def count_communes() -> int:
+    return Commune.objects.count()
+
+
+def the_only_commune() -> Commune:
+    """The commune a server holds when it holds just one (the default for short URLs)."""
+    communes = list(Commune.objects.order_by("pk")[:2])
+    if not communes:
+        raise NotFound("no commune has been founded on this server")
+    if len(communes) > 1:
+        raise InvalidInput("this server holds several communes: add ?commune=<slug>")
+    return communes[0]
+
+
+def get_constitution(commune: Commune) -> Constitution:
+    """The commune's rules in force, validated."""
+    return validate_constitution(commune.constitution)
+
+
+def list_constitution_versions(commune: Commune) -> list[ConstitutionVersion]:
+    return list(ConstitutionVersion.objects.filter(commune=commune).order_by("version"))

@@ -1,0 +1,54 @@
+"""Accounts and clerkships: who may keep a commune's records."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+
+from commune import clock
+from commune.communes import access
+from commune.communes.access import Actor
+from commune.communes.models import Clerk, Commune
+from commune.errors import Conflict, PermissionDenied
+from commune.journal.record import append_entry
+
+
+def do_create_login(
+    *, actor: Actor, username: str, password: str, is_superuser: bool = False
+) -> User:
+    """Create a sign-in account. Accounts are private, so nothing is journaled here;
+    what an account may do (a clerkship, a membership) is journaled where it is granted."""
+    if not access.can_found_commune(actor):
+        raise PermissionDenied("only an administrator may create accounts")
+    try:
+        with transaction.atomic():
+            if is_superuser:
+                return User.objects.create_superuser(username, password=password)
+            return User.objects.create_user(username, password=password)
+    except IntegrityError:
+        raise Conflict(f"the username {username!r} is taken") from None
+
+
+def do_appoint_clerk(commune: Commune, *, actor: Actor, user: User) -> Clerk:
+    """Entrust a user with the commune's records. Only an administrator or the operator may."""
+    if not access.can_found_commune(actor):
+        raise PermissionDenied("only an administrator may appoint clerks")
+    with transaction.atomic():
+        clerk, created = Clerk.objects.get_or_create(
+            user=user, commune=commune, defaults={"appointed_at": clock.now()}
+        )
+        if not created:
+            raise Conflict(f"{user} is already a clerk of {commune.name}")
+        append_entry(commune, "clerk.appointed", {"clerk": str(user.get_username())}, actor=actor)
+    return clerk
+
+
+def do_dismiss_clerk(commune: Commune, *, actor: Actor, user: User) -> None:
+    """Withdraw a user's clerkship of a commune (the appointment stays in the record)."""
+    if not access.can_found_commune(actor):
+        raise PermissionDenied("only an administrator may dismiss clerks")
+    with transaction.atomic():
+        deleted, _ = Clerk.objects.filter(user=user, commune=commune).delete()
+        if not deleted:
+            raise Conflict(f"{user} is not a clerk of {commune.name}")
+        append_entry(commune, "clerk.dismissed", {"clerk": str(user.get_username())}, actor=actor)
