@@ -16,10 +16,12 @@ class CommuneError(Exception):
 
     code: str = "error"
 
-    def __init__(self, message: str, *, details: Any = None) -> None:
+    def __init__(self, message: str, *, details: Any = None, field: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.details = details
+        # The input at fault, when there is one: forms show the message beside it.
+        self.field = field
 
     def __str__(self) -> str:
         return str(self.message)

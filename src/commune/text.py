@@ -29,10 +29,12 @@ def clean_text(
     """`value` stripped, or `InvalidInput` naming `what` is wrong with it."""
     text = value.strip()
     if required and not text:
-        raise InvalidInput(f"{what}: this field is required")
+        raise InvalidInput(f"{what}: this field is required", field=what)
     if len(text) > max_length:
-        raise InvalidInput(f"{what}: at most {max_length} characters (it has {len(text)})")
+        raise InvalidInput(
+            f"{what}: at most {max_length} characters (it has {len(text)})", field=what
+        )
     bad = control_character(text, multiline=multiline)
     if bad is not None:
-        raise InvalidInput(f"{what}: contains the control character {bad}")
+        raise InvalidInput(f"{what}: contains the control character {bad}", field=what)
     return text

@@ -9,17 +9,17 @@ pytestmark = pytest.mark.django_db
 
 def test_journal_lists_every_act_newest_first(client, commune):
     html = client.get("/c/test-commune/journal/").content.decode()
-    assert "5 acts found" in html
+    assert "5 acts, newest first" in html
     rows = html[html.index("<tbody>") :]
     assert rows.index("Council seats apportioned") < rows.index("Commune founded")
 
 
 def test_journal_search_by_kind_and_words(client, commune):
     html = client.get("/c/test-commune/journal/?kind=section.created").content.decode()
-    assert "3 acts found" in html
+    assert "3 matching acts on this page" in html
     html = client.get("/c/test-commune/journal/?q=Temple").content.decode()
-    assert "1 act found" in html and "3. Temple" in html
-    assert "0 acts found" in client.get("/c/test-commune/journal/?q=Versailles").content.decode()
+    assert "1 matching act on this page" in html and "3. Temple" in html
+    assert "0 matching acts on this page" in client.get("/c/test-commune/journal/?q=Versailles").content.decode()
 
 
 def test_entry_page_shows_its_proof(client, commune):

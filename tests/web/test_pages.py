@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 def test_home_lists_sections_with_seats(client, commune, django_assert_max_num_queries):
     with django_assert_max_num_queries(6):
-        response = client.get("/")
+        response = client.get("/c/test-commune/")
     html = response.content.decode()
     assert response.status_code == 200
     for name in ("Louvre", "Bourse", "Temple"):
@@ -36,7 +36,7 @@ def test_section_page(client, commune):
 
 
 def test_pages_in_french(client, commune):
-    html = client.get("/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    html = client.get("/c/test-commune/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert '<html lang="fr">' in html
     assert "Sections et leurs sièges au conseil" in html
 
@@ -49,7 +49,7 @@ def test_language_switch_is_a_csrf_protected_post(commune):
     client = Client()
     response = client.post("/i18n/setlang/", {"language": "fr", "next": "/"})
     assert response.status_code == 302
-    assert "Sections et leurs sièges" in client.get("/").content.decode()
+    assert "Sections et leurs sièges" in client.get("/c/test-commune/").content.decode()
 
 
 def test_sign_in_and_out(client, clerk_user):

@@ -19,6 +19,20 @@ def count_communes() -> int:
     return Commune.objects.count()
 
 
+class CommuneList:
+    """Communes by name, as a sequence a paginator slices (one bounded query per page)."""
+
+    def count(self) -> int:
+        return count_communes()
+
+    def __len__(self) -> int:
+        return count_communes()
+
+    def __getitem__(self, page: slice) -> list[Commune]:
+        start = page.start or 0
+        return list_communes(limit=(page.stop or start) - start, offset=start)
+
+
 def the_only_commune() -> Commune:
     """The commune a server holds when it holds just one (the default for short URLs)."""
     communes = list(Commune.objects.order_by("pk")[:2])

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import CheckMessage, Tags, Warning, register
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
 
 from commune.config import env
 
@@ -51,3 +51,32 @@ def private_data_dir(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def not_a_demo(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    """A deployment never runs with the demo's or the tests' settings, nor answers any host."""
+    errors: list[CheckMessage] = []
+    for name, value in (
+        ("COMMUNE_DEMO", settings.COMMUNE_DEMO),
+        ("COMMUNE_TESTING", settings.TESTING),
+    ):
+        if value:
+            errors.append(
+                Error(
+                    f"{name} is set: its settings (a secret key generated on the fly, cookies "
+                    "sent over plain HTTP, no HTTPS redirect) must never serve real members",
+                    hint=f"Unset {name}, and set COMMUNE_SECRET_KEY.",
+                    id="commune.E001",
+                )
+            )
+    if "*" in settings.ALLOWED_HOSTS or any(h.startswith("*") for h in settings.ALLOWED_HOSTS):
+        errors.append(
+            Error(
+                "COMMUNE_ALLOWED_HOSTS contains '*': the server would answer for any host name, "
+                "and links in its mail could be made to point anywhere (Host header poisoning)",
+                hint="List the host names the server answers to, e.g. commune.example.org.",
+                id="commune.E002",
+            )
+        )
+    return errors

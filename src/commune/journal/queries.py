@@ -8,12 +8,15 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from commune.communes.models import Commune
 from commune.errors import InvalidInput
 from commune.journal.models import JournalEntry, SigningKey, TreeHead
 from commune.journal.store import DatabaseHashStore
 from commune.ledger import merkle
+from commune.ledger.entry import parse_entry
+from commune.ledger.errors import LedgerError
 
 MAX_PAGE = 1000
 
@@ -86,13 +89,34 @@ def verifier_keys(commune: Commune) -> list[str]:
     return list(SigningKey.objects.filter(commune=commune).values_list("verifier_key", flat=True))
 
 
+def get_entry(commune: Commune, index: int) -> JournalEntry | None:
+    return JournalEntry.objects.filter(commune=commune, index=index).first()
+
+
+def latest_entries(commune: Commune, limit: int = 50) -> list[JournalEntry]:
+    """The newest `limit` entries (at most `MAX_PAGE`), newest first."""
+    rows = JournalEntry.objects.filter(commune=commune).select_related("commune")
+    return list(rows.order_by("-index")[: min(limit, MAX_PAGE)])
+
+
+#: How many entries one search request reads at most when its filters use no index (words,
+#: a day): a bounded cost per request, whatever the journal's size. The page then offers to
+#: search the next stretch of older entries.
+SCAN_WINDOW = 20_000
+
+
 @dataclass(frozen=True, slots=True)
 class EntryPage:
-    """One page of the human journal: newest first."""
+    """One page of the human journal, newest first.
+
+    `older` is the `before` of the next page, or None at the start of the journal.
+    `scanned_from` is the lowest index this search read (when it read a bounded stretch):
+    entries below it were not looked at, and `older` continues from there.
+    """
 
     entries: list[JournalEntry]
-    total: int
-    kinds: list[str]
+    older: int | None
+    scanned_from: int | None
 
 
 def search_entries(
@@ -104,18 +128,53 @@ def search_entries(
     before: int | None = None,
     limit: int = 50,
 ) -> EntryPage:
-    """Entries matching a kind, words of their content, and a day; `before` pages by index."""
-    query: QuerySet[JournalEntry] = JournalEntry.objects.filter(commune=commune)
+    """Entries matching a kind, words of their content and a day, newest first, `limit` a page.
+
+    Every request does a bounded amount of work: the kind filter and paging by `before`
+    follow the (commune, kind, index) and (commune, index) indexes; words and days, which
+    no index serves, are looked for among `SCAN_WINDOW` entries at most.
+    """
+    limit = max(1, min(limit, MAX_PAGE))
+    size = tree_size(commune)
+    top = size if before is None else max(0, min(before, size))
+    query: QuerySet[JournalEntry] = JournalEntry.objects.filter(commune=commune, index__lt=top)
     if kind:
         query = query.filter(kind=kind)
+    bounded = bool(text.split()) or on is not None
+    low = max(0, top - SCAN_WINDOW) if bounded else 0
+    if bounded:
+        query = query.filter(index__gte=low)
     for word in text.split()[:8]:
         query = query.filter(data__icontains=word)
     if on is not None:
-        query = query.filter(at__date=on)
-    total = query.count()
-    if before is not None:
-        query = query.filter(index__lt=before)
-    kinds = sorted(
-        JournalEntry.objects.filter(commune=commune).values_list("kind", flat=True).distinct()
-    )
-    return EntryPage(list(query.order_by("-index")[:limit]), total, kinds)
+        start = dt.datetime.combine(on, dt.time.min, tzinfo=timezone.get_current_timezone())
+        query = query.filter(at__gte=start, at__lt=start + dt.timedelta(days=1))
+    rows = list(query.order_by("-index")[: limit + 1])
+    entries = rows[:limit]
+    if len(rows) > limit:
+        older: int | None = entries[-1].index
+    elif bounded and low > 0:
+        older = low  # nothing more in this stretch: the next page searches the one below
+    else:
+        older = None
+    return EntryPage(entries, older, low if bounded else None)
+
+
+@dataclass(frozen=True, slots=True)
+class ShownEntry:
+    """An entry as the pages show it. A row whose stored text no longer parses (damaged on
+    disk, or altered by hand) is shown as damaged, with the reason, instead of failing the
+    page: the verifier then names it too."""
+
+    entry: JournalEntry
+    payload: dict[str, object] | None
+    damage: str | None
+
+
+def show_entry(entry: JournalEntry, *, slug: str) -> ShownEntry:
+    """The entry with its payload, checked to be the act at its place in `slug`'s journal."""
+    try:
+        parsed = parse_entry(entry.leaf_bytes, index=entry.index, commune=slug)
+    except (LedgerError, ValueError) as error:
+        return ShownEntry(entry, None, str(error)[:300])
+    return ShownEntry(entry, dict(parsed.payload), None)

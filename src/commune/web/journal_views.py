@@ -17,22 +17,9 @@ from django.utils.translation import gettext as _
 
 from commune.communes import access
 from commune.communes.models import Commune
-from commune.errors import NotFound
 from commune.journal import actions, kinds, queries
 from commune.journal.models import JournalEntry
-from commune.ledger.entry import parse_entry
-
-
-def _commune(request: HttpRequest, slug: str) -> Commune:
-    try:
-        return access.access_commune(request.user, slug)
-    except NotFound as error:
-        raise Http404(error.message) from None
-
-
-def _payload(entry: JournalEntry) -> dict[str, object]:
-    return dict(parse_entry(entry.leaf_bytes).payload)
-
+from commune.journal.queries import ShownEntry
 
 PAGE = 50
 
@@ -43,12 +30,35 @@ def _bad_request(request: HttpRequest, commune: Commune, message: str) -> HttpRe
     return response
 
 
+def _row(shown: ShownEntry) -> dict[str, object]:
+    if shown.payload is None:
+        summary = _("This entry is damaged: %(why)s") % {"why": shown.damage}
+    else:
+        summary = kinds.summary(shown.entry.kind, shown.payload)
+    return {
+        "entry": shown.entry,
+        "label": kinds.label(shown.entry.kind),
+        "summary": summary,
+        "damaged": shown.payload is None,
+    }
+
+
+def _int_param(raw: str) -> int:
+    if not raw.isdigit() or len(raw) > 18:
+        raise ValueError(raw)
+    return int(raw)
+
+
 def journal_list(request: HttpRequest, slug: str) -> HttpResponse:
-    commune = _commune(request, slug)
+    commune = access.access_commune(request.user, slug)
     kind = request.GET.get("kind", "")
     text = request.GET.get("q", "").strip()
     if any(ord(c) < 32 for c in kind + text):
         return _bad_request(request, commune, _("The search contains control characters."))
+    if len(text) > 200:
+        return _bad_request(request, commune, _("Search for at most 200 characters."))
+    if kind and kinds.get(kind) is None:
+        return _bad_request(request, commune, _("There is no kind of act by that name."))
     on = None
     if request.GET.get("on"):
         try:
@@ -58,60 +68,58 @@ def journal_list(request: HttpRequest, slug: str) -> HttpResponse:
     before = None
     if request.GET.get("before"):
         try:
-            before = int(request.GET["before"])
+            before = _int_param(request.GET["before"])
         except ValueError:
             return _bad_request(request, commune, _("“before” must be an act number."))
     page = queries.search_entries(
-        commune, kind=kind, text=text, on=on, before=before, limit=PAGE + 1
+        commune, kind=kind, text=text, on=on, before=before, limit=PAGE
     )
-    entries = page.entries[:PAGE]
-    rows = [
-        {
-            "entry": e,
-            "label": kinds.label(e.kind),
-            "summary": kinds.summary(e.kind, _payload(e)),
-        }
-        for e in entries
-    ]
-    older = entries[-1].index if len(page.entries) > PAGE else None
     return render(
         request,
         "commune/journal_list.html",
         {
             "commune": commune,
-            "rows": rows,
-            "total": page.total,
-            "kinds": [(k, kinds.label(k)) for k in page.kinds],
+            "rows": [_row(queries.show_entry(e, slug=commune.slug)) for e in page.entries],
+            "kinds": [(k.name, str(k.label)) for k in kinds.registered()],
             "kind": kind,
             "q": text,
             "on": request.GET.get("on", ""),
-            "older": older,
+            "older": page.older,
+            "scanned_from": page.scanned_from,
+            "before": before,
+            "filtered": bool(kind or text or on),
             "size": queries.tree_size(commune),
         },
     )
 
 
 def journal_entry(request: HttpRequest, slug: str, index: int) -> HttpResponse:
-    commune = _commune(request, slug)
-    entry = JournalEntry.objects.filter(commune=commune, index=index).first()
+    commune = access.access_commune(request.user, slug)
+    entry = queries.get_entry(commune, index)
     if entry is None:
-        raise Http404(_("no such entry"))
+        raise Http404(_("There is no act numbered %(index)s.") % {"index": index})
+    shown = queries.show_entry(entry, slug=commune.slug)
     checkpoint = actions.do_sign_checkpoint(commune)
-    proof = queries.inclusion_proof(commune, index, checkpoint.size)
-    payload = _payload(entry)
+    proof = (
+        queries.inclusion_proof(commune, index, checkpoint.size)
+        if index < checkpoint.size
+        else []
+    )
     return render(
         request,
         "commune/journal_entry.html",
         {
             "commune": commune,
             "entry": entry,
-            "label": kinds.label(entry.kind),
-            "summary": kinds.summary(entry.kind, payload),
-            "pretty": json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True),
+            **_row(shown),
+            "pretty": (
+                json.dumps(shown.payload, ensure_ascii=False, indent=2, sort_keys=True)
+                if shown.payload is not None
+                else entry.data
+            ),
             "leaf_hash": base64.b64encode(bytes(entry.leaf_hash)).decode(),
             "checkpoint": checkpoint,
             "proof": [base64.b64encode(h).decode() for h in proof],
-            "api_base": reverse("journal-api-base", args=[commune.slug]),
         },
     )
 
@@ -122,7 +130,7 @@ class JournalFeed(Feed):  # type: ignore[type-arg]
     feed_type = Atom1Feed
 
     def get_object(self, request: HttpRequest, slug: str) -> Commune:
-        return _commune(request, slug)
+        return access.access_commune(request.user, slug)
 
     def title(self, obj: Commune) -> str:
         return _("Journal officiel — %(name)s") % {"name": obj.name}
@@ -134,18 +142,17 @@ class JournalFeed(Feed):  # type: ignore[type-arg]
         return _("Every public act of %(name)s, in order, verifiable.") % {"name": obj.name}
 
     def items(self, obj: Commune) -> list[JournalEntry]:
-        return list(
-            JournalEntry.objects.filter(commune=obj)
-            .select_related("commune")
-            .order_by("-index")[:PAGE]
-        )
+        return queries.latest_entries(obj, PAGE)
 
     def item_title(self, item: JournalEntry) -> str:
-        return f"No. {item.index} — {kinds.label(item.kind)}"
+        return _("No. %(index)s — %(label)s") % {
+            "index": item.index,
+            "label": kinds.label(item.kind),
+        }
 
     def item_description(self, item: JournalEntry) -> str:
         # Atom summaries are HTML: what clerks typed (names, reasons) is escaped.
-        return escape(kinds.summary(item.kind, _payload(item)))
+        return escape(str(_row(queries.show_entry(item, slug=item.commune.slug))["summary"]))
 
     def item_link(self, item: JournalEntry) -> str:
         return reverse("web:journal_entry", args=[item.commune.slug, item.index])

@@ -1,15 +1,39 @@
 from django.urls import path
 
-from commune.web import journal_views, login, views
+from commune.web import desk_views, journal_views, login, views
 
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("found/", desk_views.found_commune, name="found"),
     path("c/<slug:slug>/", views.commune_detail, name="commune"),
     path("c/<slug:slug>/sections/<int:number>/", views.section_detail, name="section"),
     path("c/<slug:slug>/journal/", journal_views.journal_list, name="journal"),
     path("c/<slug:slug>/journal/<int:index>/", journal_views.journal_entry, name="journal_entry"),
     path("c/<slug:slug>/journal/feed.atom", journal_views.JournalFeed(), name="journal_feed"),
+    # The clerks' desk: every page acts through one action (commune.web.acting).
+    path("c/<slug:slug>/desk/sections/new/", desk_views.add_section, name="desk_section_new"),
+    path(
+        "c/<slug:slug>/desk/sections/import/",
+        desk_views.import_sections,
+        name="desk_sections_import",
+    ),
+    path(
+        "c/<slug:slug>/desk/sections/<int:number>/rename/",
+        desk_views.rename_section,
+        name="desk_section_rename",
+    ),
+    path(
+        "c/<slug:slug>/desk/sections/<int:number>/merge/",
+        desk_views.merge_section,
+        name="desk_section_merge",
+    ),
+    path(
+        "c/<slug:slug>/desk/members/import/",
+        desk_views.import_members,
+        name="desk_members_import",
+    ),
+    path("c/<slug:slug>/desk/seats/", desk_views.apportion_seats, name="desk_seats"),
     path("login/", login.RateLimitedLoginView.as_view(), name="login"),
     path("logout/", login.LogoutView.as_view(), name="logout"),
 ]

@@ -30,4 +30,7 @@ def validate(instance: Any, exclude: Sequence[str] = ()) -> None:
             f"{field}: {' '.join(str(m) for m in messages)}"
             for field, messages in error.message_dict.items()
         ]
-        raise InvalidInput("; ".join(problems), details=problems) from None
+        fields = list(error.message_dict)
+        raise InvalidInput(
+            "; ".join(problems), details=problems, field=fields[0] if len(fields) == 1 else None
+        ) from None

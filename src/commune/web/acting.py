@@ -1,0 +1,54 @@
+"""The pattern every page that acts follows: form → access → action → redirect with a message.
+
+A view builds its form and calls `act_on`, passing the act as a function of the
+form's cleaned data. A refusal by the action is shown beside the field it names
+(`CommuneError.field`), or above the form, and the page is rendered again with
+status 400; a list of bad lines (an import) is shown as a table. Success redirects
+(so reloading never repeats the act) with a message saying what was done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+
+from commune.errors import CommuneError, NotFound, PermissionDenied
+
+Done = tuple[str, str]  # (what was done, in words; where to go next)
+
+
+def act_on(
+    request: HttpRequest,
+    form: forms.Form,
+    act: Callable[[dict[str, Any]], Done],
+    *,
+    template: str,
+    context: Mapping[str, Any],
+) -> HttpResponse:
+    """Render `form`, or perform `act` with its data and redirect; refusals go beside fields."""
+    problems: list[dict[str, Any]] = []
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                message, next_url = act(form.cleaned_data)
+            except (NotFound, PermissionDenied):
+                raise  # the error pages answer these (commune.web.errors)
+            except CommuneError as error:
+                field = error.field if error.field in form.fields else None
+                form.add_error(field, error.message)
+                if isinstance(error.details, list) and all(
+                    isinstance(d, dict) and "line" in d for d in error.details
+                ):
+                    problems = list(error.details)
+            else:
+                messages.success(request, message)
+                return HttpResponseRedirect(next_url)
+    response = render(request, template, {**context, "form": form, "problems": problems})
+    if request.method == "POST":
+        response.status_code = 400  # the act was refused: nothing changed
+    return response

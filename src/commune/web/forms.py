@@ -1,0 +1,110 @@
+"""The forms of the pages: what a person may type, checked for shape before any action.
+
+Forms only check shape (a number is a number, a file is not too large); the rules
+(a section number is free, a slug is unique, an email is not on the roll twice)
+are the actions', whose refusals the form shows beside the field they concern.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+from commune.members.imports import decode
+
+#: Larger uploads are refused before they are read: a list of 100,000 members is ~5 MB.
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+class CsvFileField(forms.FileField):
+    """A CSV upload, decoded as UTF-8 text (with or without a byte-order mark)."""
+
+    def clean(self, data: Any, initial: Any = None) -> str | None:
+        upload = super().clean(data, initial)
+        if upload is None:
+            return None
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(mib)s MiB.") % {"mib": MAX_UPLOAD_BYTES // 2**20}
+            )
+        try:
+            return decode(upload.read())
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+class FoundCommuneForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    slug = forms.CharField(
+        label=_("Short name"),
+        max_length=64,
+        help_text=_("Letters, digits and hyphens; it appears in addresses: /c/short-name/."),
+        validators=[RegexValidator(r"^[-a-zA-Z0-9_]+\Z", _("Letters, digits and hyphens only."))],
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    sections = CsvFileField(
+        label=_("Sections (CSV, optional)"),
+        required=False,
+        help_text=_(
+            "A header row number,name,population,registered,source, then one section per "
+            "line; only number and name are required."
+        ),
+    )
+
+
+class SectionForm(forms.Form):
+    number = forms.IntegerField(label=_("Number"), min_value=1, max_value=1_000_000)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    population = forms.IntegerField(
+        label=_("Population"), required=False, min_value=0, max_value=2_000_000_000
+    )
+    registered = forms.IntegerField(
+        label=_("Registered voters (declared)"),
+        required=False,
+        min_value=0,
+        max_value=2_000_000_000,
+    )
+    source = forms.CharField(
+        label=_("Source of the figures"), required=False, max_length=2000
+    )
+
+
+class SectionsFileForm(forms.Form):
+    file = CsvFileField(
+        label=_("Sections (CSV)"),
+        help_text=_(
+            "A header row number,name,population,registered,source, then one section per "
+            "line; only number and name are required. All lines are created, or none."
+        ),
+    )
+
+
+class MembersFileForm(forms.Form):
+    file = CsvFileField(
+        label=_("Member list (CSV)"),
+        help_text=_(
+            "A header row name,email,section (section: its number or name), then one member "
+            "per line. All lines are imported, or none."
+        ),
+    )
+
+
+class RenameSectionForm(forms.Form):
+    name = forms.CharField(label=_("New name"), max_length=200)
+
+
+class MergeSectionForm(forms.Form):
+    into = forms.TypedChoiceField(label=_("Merge into section"), coerce=int)
+
+    def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["into"].choices = choices  # type: ignore[attr-defined]
+
+
+class ConfirmForm(forms.Form):
+    """A button that performs an act: the CSRF token is all it carries."""
