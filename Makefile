@@ -2,6 +2,7 @@
 # uv is bootstrapped into .tools/ when it is not on PATH, so a fresh machine needs only Python 3.11.
 
 PYTHON ?= python3
+PORT ?= 8000
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 RUN := $(UV) run --frozen
 
@@ -13,13 +14,19 @@ $(UV):
 
 .venv/.synced: $(UV) pyproject.toml uv.lock
 	$(UV) sync --frozen --group dev
+	@touch $@ .venv/.synced-runtime
+
+# The demo needs only what the app runs on (no test tools, browsers or peer libraries);
+# --inexact keeps the development tools of an earlier `make test` installed.
+.venv/.synced-runtime: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --no-dev --inexact
 	@touch $@
 
 install: .venv/.synced
 
-## Install, migrate, load the 1871 Commune and serve it on http://127.0.0.1:8000/
-demo: install
-	$(RUN) commune demo
+## Install the app, migrate, load the 1871 Commune and serve it on http://127.0.0.1:$(PORT)/
+demo: .venv/.synced-runtime
+	.venv/bin/commune demo --port $(PORT)
 
 ## Install and run the whole suite (COMMUNE_DATABASE_URL selects the database; SQLite by default)
 test: install

@@ -12,6 +12,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "commune"
 PURE = ("socialchoice", "ledger")
 INTERFACES = ("api", "web", "cli")
 INSTITUTIONS = (
+    "accounts",
     "communes",
     "members",
     "elections",
@@ -92,6 +93,26 @@ def test_interfaces_write_only_through_actions(path):
     assert "commune.journal.record" not in imported_names(path)
 
 
+def manager_uses(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [
+        f"{path.relative_to(SRC)}:{node.lineno} {ast.unparse(node)}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and node.attr in ("objects", "_default_manager")
+    ]
+
+
+@pytest.mark.parametrize(
+    "path",
+    modules(*INTERFACES) + [p for p in modules(*INSTITUTIONS) if p.name == "admin.py"],
+    ids=lambda p: str(p.relative_to(SRC)),
+)
+def test_interfaces_read_only_through_queries_and_access(path):
+    """Interfaces never touch a model's manager: reads go through `queries`, guarded objects
+    through `access`, so every read that needs a permission check gets one."""
+    assert manager_uses(path) == []
+
+
 @pytest.mark.parametrize("path", modules(*INSTITUTIONS), ids=lambda p: str(p.relative_to(SRC)))
 def test_institutions_do_not_import_interfaces(path):
     for name in imported_names(path):
@@ -119,6 +140,7 @@ def test_only_env_reads_the_environment():
 # institution's acts, so it sits below all of them and imports none; communes, the root
 # every record (the journal's included) points to, sits below the journal.
 FLOORS = {
+    "accounts": 0,
     "communes": 0,
     "journal": 1,
     "members": 2,

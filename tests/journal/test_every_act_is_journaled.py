@@ -134,6 +134,9 @@ SCENARIOS: dict[str, tuple[list[str], Setup, Act] | str] = {
     ),
     "commune.members.actions.officials.do_create_login": "accounts are private, not public record",
     "commune.journal.actions.do_sign_checkpoint": "signs the record's head; adds no act to it",
+    "commune.accounts.actions.do_claim_attempt": "sign-in counters are private, not record",
+    "commune.accounts.actions.do_forget_attempts": "sign-in counters are private, not record",
+    "commune.accounts.actions.do_sweep_expired": "sign-in counters are private, not record",
 }
 
 

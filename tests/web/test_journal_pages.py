@@ -19,7 +19,10 @@ def test_journal_search_by_kind_and_words(client, commune):
     assert "3 matching acts on this page" in html
     html = client.get("/c/test-commune/journal/?q=Temple").content.decode()
     assert "1 matching act on this page" in html and "3. Temple" in html
-    assert "0 matching acts on this page" in client.get("/c/test-commune/journal/?q=Versailles").content.decode()
+    assert (
+        "0 matching acts on this page"
+        in client.get("/c/test-commune/journal/?q=Versailles").content.decode()
+    )
 
 
 def test_entry_page_shows_its_proof(client, commune):

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from commune.communes import access
+from commune.communes import access, queries
 from commune.communes.models import Commune
 from commune.errors import CommuneError
 
@@ -24,7 +24,7 @@ class CommuneCommand(BaseCommand):
         """The commune named by `--commune`, or the only one when there is just one."""
         if slug:
             return access.access_commune(access.OPERATOR, slug)
-        communes = list(Commune.objects.all()[:2])
+        communes = queries.first_communes(2)
         if len(communes) == 1:
             return communes[0]
         if not communes:

@@ -71,16 +71,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_pure(PURE_JOURNAL[rest[0]], rest)
     if command == "help" and rest == ["--django"]:
         rest = []
-    if command == "demo":
-        from commune.config.env import set_default
+    from commune.config import env
 
-        set_default("COMMUNE_DEMO", "1")
+    if command == "demo":
+        env.set_default("COMMUNE_DEMO", "1")
+    elif (demo_dir := env.demo_data_dir()) is not None:
+        # The demo's own data: its settings, said once so nobody is surprised.
+        env.set_default("COMMUNE_DEMO", "1")
+        print(f"commune: using the demo's data in {demo_dir}", file=sys.stderr)
     if command == "journal":
         command = "journal_" + (rest.pop(0) if rest else "")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commune.config.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["commune", command.replace("-", "_"), *rest])
+    try:
+        execute_from_command_line(["commune", command.replace("-", "_"), *rest])
+    except env.ConfigurationError as error:
+        print(f"commune: {error}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -15,6 +15,23 @@ def list_communes(*, limit: int = COMMUNES_PER_PAGE, offset: int = 0) -> list[Co
     return list(Commune.objects.order_by("name", "pk")[offset : offset + limit])
 
 
+def get_commune(pk: int) -> Commune:
+    try:
+        return Commune.objects.get(pk=pk)
+    except Commune.DoesNotExist:
+        raise NotFound(f"no commune {pk}") from None
+
+
+def find_commune(slug: str) -> Commune | None:
+    """The commune of that slug, if there is one (for the operator's commands)."""
+    return Commune.objects.filter(slug=slug).first()
+
+
+def first_communes(n: int) -> list[Commune]:
+    """The `n` first communes founded: enough to tell "none", "one" and "several" apart."""
+    return list(Commune.objects.order_by("pk")[:n])
+
+
 def count_communes() -> int:
     return Commune.objects.count()
 
@@ -35,7 +52,7 @@ class CommuneList:
 
 def the_only_commune() -> Commune:
     """The commune a server holds when it holds just one (the default for short URLs)."""
-    communes = list(Commune.objects.order_by("pk")[:2])
+    communes = first_communes(2)
     if not communes:
         raise NotFound("no commune has been founded on this server")
     if len(communes) > 1:

@@ -165,6 +165,25 @@ def load_or_create_secret_key(data_dir: Path) -> str:
     return key
 
 
+#: The file `commune demo` leaves in its data directory, so that later commands find its data.
+DEMO_MARKER = "demo"
+
+
+def demo_data_dir() -> Path | None:
+    """The demo's data directory, when the commands about to run can only mean it.
+
+    After `make demo`, `commune journal export` or `commune import-members` should work on
+    the demo's data with no variable set. That is the case when the data directory holds
+    the demo's marker and nothing points elsewhere: no database URL, no secret key (which
+    a production deployment must set), no explicit COMMUNE_DEMO or COMMUNE_DEBUG.
+    """
+    named = ("COMMUNE_DATABASE_URL", "COMMUNE_SECRET_KEY", "COMMUNE_DEMO", "COMMUNE_DEBUG")
+    if any(os.environ.get(name) for name in named):
+        return None
+    data_dir = Path(os.environ.get("COMMUNE_DATA_DIR") or default_data_dir()).expanduser()
+    return data_dir if (data_dir / DEMO_MARKER).is_file() else None
+
+
 def set_value(name: str, value: str) -> None:
     """Set a variable for this process and its children (the test settings' scratch directory)."""
     os.environ[name] = value

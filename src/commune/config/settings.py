@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "ninja",  # serves the API docs' Swagger assets from the project, not from a CDN
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "commune.accounts",
     "commune.communes",
     "commune.journal",
     "commune.members",

@@ -12,14 +12,15 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from commune.admin_base import ReadOnlyAdmin
+from commune.communes import queries
 from commune.communes.models import Clerk, Commune, ConstitutionVersion
-from commune.errors import CommuneError
+from commune.errors import CommuneError, NotFound
 from commune.members import actions
 from commune.members.errors import ImportRejected
 from commune.members.imports import decode, parse_member_csv
@@ -74,7 +75,10 @@ class CommuneAdmin(ReadOnlyAdmin):
 
     def import_members_view(self, request: HttpRequest, commune_id: int) -> HttpResponse:
         """Upload a CSV: every line is checked, and either all are imported or none."""
-        commune = get_object_or_404(Commune, pk=commune_id)
+        try:
+            commune = queries.get_commune(commune_id)
+        except NotFound:
+            raise Http404(_("No such commune")) from None
         problems: list[dict[str, Any]] = []
         form = MemberFileForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():

@@ -32,22 +32,21 @@ def act_on(
 ) -> HttpResponse:
     """Render `form`, or perform `act` with its data and redirect; refusals go beside fields."""
     problems: list[dict[str, Any]] = []
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                message, next_url = act(form.cleaned_data)
-            except (NotFound, PermissionDenied):
-                raise  # the error pages answer these (commune.web.errors)
-            except CommuneError as error:
-                field = error.field if error.field in form.fields else None
-                form.add_error(field, error.message)
-                if isinstance(error.details, list) and all(
-                    isinstance(d, dict) and "line" in d for d in error.details
-                ):
-                    problems = list(error.details)
-            else:
-                messages.success(request, message)
-                return HttpResponseRedirect(next_url)
+    if request.method == "POST" and form.is_valid():
+        try:
+            message, next_url = act(form.cleaned_data)
+        except (NotFound, PermissionDenied):
+            raise  # the error pages answer these (commune.web.errors)
+        except CommuneError as error:
+            field = error.field if error.field in form.fields else None
+            form.add_error(field, error.message)
+            if isinstance(error.details, list) and all(
+                isinstance(d, dict) and "line" in d for d in error.details
+            ):
+                problems = list(error.details)
+        else:
+            messages.success(request, message)
+            return HttpResponseRedirect(next_url)
     response = render(request, template, {**context, "form": form, "problems": problems})
     if request.method == "POST":
         response.status_code = 400  # the act was refused: nothing changed

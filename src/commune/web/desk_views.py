@@ -55,7 +55,8 @@ def found_commune(request: HttpRequest) -> HttpResponse:
             sections=rows,
         )
         return (
-            _("%(name)s is founded with %(n)s section(s).") % {"name": commune.name, "n": len(rows)},
+            _("%(name)s is founded with %(n)s section(s).")
+            % {"name": commune.name, "n": len(rows)},
             _commune_url(commune.slug),
         )
 

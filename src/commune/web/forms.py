@@ -69,9 +69,7 @@ class SectionForm(forms.Form):
         min_value=0,
         max_value=2_000_000_000,
     )
-    source = forms.CharField(
-        label=_("Source of the figures"), required=False, max_length=2000
-    )
+    source = forms.CharField(label=_("Source of the figures"), required=False, max_length=2000)
 
 
 class SectionsFileForm(forms.Form):

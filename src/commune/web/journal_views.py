@@ -71,9 +71,7 @@ def journal_list(request: HttpRequest, slug: str) -> HttpResponse:
             before = _int_param(request.GET["before"])
         except ValueError:
             return _bad_request(request, commune, _("“before” must be an act number."))
-    page = queries.search_entries(
-        commune, kind=kind, text=text, on=on, before=before, limit=PAGE
-    )
+    page = queries.search_entries(commune, kind=kind, text=text, on=on, before=before, limit=PAGE)
     return render(
         request,
         "commune/journal_list.html",
@@ -101,9 +99,7 @@ def journal_entry(request: HttpRequest, slug: str, index: int) -> HttpResponse:
     shown = queries.show_entry(entry, slug=commune.slug)
     checkpoint = actions.do_sign_checkpoint(commune)
     proof = (
-        queries.inclusion_proof(commune, index, checkpoint.size)
-        if index < checkpoint.size
-        else []
+        queries.inclusion_proof(commune, index, checkpoint.size) if index < checkpoint.size else []
     )
     return render(
         request,

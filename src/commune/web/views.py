@@ -47,8 +47,10 @@ def _commune_page(request: HttpRequest, commune: Commune) -> HttpResponse:
 
 def home(request: HttpRequest) -> HttpResponse:
     """What Commune is, and the communes this server holds (a page of them at a time)."""
-    paginator = Paginator(
-        commune_queries.CommuneList(), commune_queries.COMMUNES_PER_PAGE, allow_empty_first_page=True
+    paginator: Paginator[Commune] = Paginator(
+        commune_queries.CommuneList(),  # type: ignore[arg-type]  # sliced one page at a time
+        commune_queries.COMMUNES_PER_PAGE,
+        allow_empty_first_page=True,
     )
     page = paginator.get_page(request.GET.get("page"))
     return render(

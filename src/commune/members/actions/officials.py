@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import AbstractBaseUser, User
 from django.db import IntegrityError, transaction
 
 from commune import clock
@@ -29,13 +29,13 @@ def do_create_login(
         raise Conflict(f"the username {username!r} is taken") from None
 
 
-def do_appoint_clerk(commune: Commune, *, actor: Actor, user: User) -> Clerk:
+def do_appoint_clerk(commune: Commune, *, actor: Actor, user: AbstractBaseUser) -> Clerk:
     """Entrust a user with the commune's records. Only an administrator or the operator may."""
     if not access.can_found_commune(actor):
         raise PermissionDenied("only an administrator may appoint clerks")
     with transaction.atomic():
         clerk, created = Clerk.objects.get_or_create(
-            user=user, commune=commune, defaults={"appointed_at": clock.now()}
+            user_id=user.pk, commune=commune, defaults={"appointed_at": clock.now()}
         )
         if not created:
             raise Conflict(f"{user} is already a clerk of {commune.name}")
@@ -43,12 +43,12 @@ def do_appoint_clerk(commune: Commune, *, actor: Actor, user: User) -> Clerk:
     return clerk
 
 
-def do_dismiss_clerk(commune: Commune, *, actor: Actor, user: User) -> None:
+def do_dismiss_clerk(commune: Commune, *, actor: Actor, user: AbstractBaseUser) -> None:
     """Withdraw a user's clerkship of a commune (the appointment stays in the record)."""
     if not access.can_found_commune(actor):
         raise PermissionDenied("only an administrator may dismiss clerks")
     with transaction.atomic():
-        deleted, _ = Clerk.objects.filter(user=user, commune=commune).delete()
+        deleted, _ = Clerk.objects.filter(user_id=user.pk, commune=commune).delete()
         if not deleted:
             raise Conflict(f"{user} is not a clerk of {commune.name}")
         append_entry(commune, "clerk.dismissed", {"clerk": str(user.get_username())}, actor=actor)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import User
 from django.core.management.base import CommandError, CommandParser
 
+from commune.accounts import queries as account_queries
 from commune.cli.base import CommuneCommand
 from commune.communes import access
 from commune.members import actions
@@ -25,7 +25,7 @@ class Command(CommuneCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         commune = self.get_commune(options["commune"])
-        user = User.objects.filter(username=options["username"]).first()
+        user = account_queries.find_user(options["username"])
         if user is None:
             raise CommandError(f"no account {options['username']!r}")
         if options["dismiss"]:

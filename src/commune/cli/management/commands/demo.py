@@ -9,15 +9,17 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError, CommandParser
 from django.db import DatabaseError, connections, transaction
 
+from commune.accounts import queries as account_queries
 from commune.cli.base import CommuneCommand
-from commune.cli.serving import serve
+from commune.cli.serving import check_port_free, serve
 from commune.communes import access
+from commune.communes import queries as commune_queries
 from commune.communes.models import Commune
+from commune.config.env import DEMO_MARKER
 from commune.demo import loader
 from commune.members import actions
 
@@ -43,8 +45,8 @@ class Command(CommuneCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--host", default="127.0.0.1", help="address to serve on")
+        parser.add_argument("--port", type=int, default=8000, help="port to serve on")
         parser.add_argument(
             "--no-serve", action="store_true", help="prepare the data directory, do not serve"
         )
@@ -56,10 +58,17 @@ class Command(CommuneCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         data_dir: Path = settings.DATA_DIR
+        if not options["no_serve"]:
+            # Before any work: a second demo on a busy port would split requests between two
+            # servers (Granian shares ports), each with its own database.
+            check_port_free(options["host"], options["port"])
         data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         self.stdout.write(f"Data directory: {data_dir}")
         if options["reset"]:
             self._reset(data_dir)
+        (data_dir / DEMO_MARKER).write_text(
+            "This data directory belongs to `commune demo`: other commands use its data.\n"
+        )
         self.stdout.write("Creating or updating the database…")
         try:
             call_command("migrate", interactive=False, verbosity=0)
@@ -69,10 +78,10 @@ class Command(CommuneCommand):
                 "it was probably made by an earlier development version: "
                 "run `commune demo --reset` to start afresh"
             ) from None
-        if not Commune.objects.filter(slug=loader.SLUG).exists():
+        commune = commune_queries.find_commune(loader.SLUG)
+        if commune is None:
             self.stdout.write("Loading the Paris Commune of 1871…")
-            loader.load_paris_1871(actor=access.OPERATOR)
-        commune = Commune.objects.get(slug=loader.SLUG)
+            commune = loader.load_paris_1871(actor=access.OPERATOR)
         password = _demo_password(data_dir)
         self._ensure_demo_user(commune, password)
         call_command("collectstatic", interactive=False, verbosity=0)
@@ -81,6 +90,8 @@ class Command(CommuneCommand):
                 f"\nCommune demo ready: http://{options['host']}:{options['port']}/\n"
                 f"Sign in as {DEMO_USERNAME!r} with password {password!r} "
                 f"(clerk of {commune.name}; kept in {data_dir / 'demo-password'}).\n"
+                "Other commands (commune journal export, import-members …) now use this "
+                "demo's data; `commune demo --reset` starts afresh.\n"
             )
         )
         if not options["no_serve"]:
@@ -98,13 +109,14 @@ class Command(CommuneCommand):
             name.with_name(name.name + "-wal"),
             name.with_name(name.name + "-shm"),
             data_dir / "demo-password",
+            data_dir / DEMO_MARKER,
         ]:
             path.unlink(missing_ok=True)
         shutil.rmtree(data_dir / "journal-keys", ignore_errors=True)
         self.stdout.write("Deleted the previous demo database, journal keys and password.")
 
     def _ensure_demo_user(self, commune: Commune, password: str) -> None:
-        if get_user_model().objects.filter(username=DEMO_USERNAME).exists():
+        if account_queries.username_exists(DEMO_USERNAME):
             return
         with transaction.atomic():
             user = actions.do_create_login(
