@@ -71,3 +71,56 @@ def test_older_acts_link_only_when_there_are_older_acts(client, commune, operato
     actions.do_create_section(commune, actor=operator, number=99, name="S99")
     html = client.get("/c/test-commune/journal/").content.decode()
     assert "Older acts" in html and "before=1" in html
+
+
+def test_the_kind_filter_offers_each_registered_kind_once(client, commune, operator):
+    """It listed one option per *entry* (DISTINCT kept the ordering's index): a DoS."""
+    from commune.journal import kinds
+    from commune.members import actions
+
+    for number in range(10, 60):
+        actions.do_create_section(commune, actor=operator, number=number, name=f"S{number}")
+    html = client.get("/c/test-commune/journal/").content.decode()
+    start = html.index('id="journal-kind"')
+    select = html[start : html.index("</select>", start)]
+    assert select.count("<option") == len(kinds.registered()) + 1  # and "All"
+    assert select.count('value="section.created"') == 1
+
+
+def test_an_unknown_kind_is_refused(client, commune):
+    response = client.get("/c/test-commune/journal/?kind=section.exploded")
+    assert response.status_code == 400
+
+
+def test_a_search_reads_a_bounded_stretch_and_offers_the_next(client, commune, monkeypatch):
+    from commune.journal import queries
+
+    monkeypatch.setattr(queries, "SCAN_WINDOW", 2)
+    html = client.get("/c/test-commune/journal/?q=Louvre").content.decode()
+    # Acts 3 and 4 were searched; Louvre (act 1) lies below: the page says so and goes on.
+    assert "Acts 3 to 5 were searched." in html
+    assert "Search older acts" in html and "before=3" in html
+    html = client.get("/c/test-commune/journal/?q=Louvre&before=3").content.decode()
+    assert "1. Louvre" in html
+
+
+def test_a_damaged_entry_is_shown_as_damaged_not_a_server_error(client, commune):
+    """A row whose text no longer parses (damage on disk, a hand edit) must not take the
+    list, the entry page and the feed down with it."""
+    from django.db import connection
+
+    client.get("/c/test-commune/journal/3/")  # signs a checkpoint over the five acts
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE journal_guard SET locked = 0")
+        cursor.execute(
+            "UPDATE journal_journalentry SET data = %s WHERE \"index\" = 3", ['{"broken":']
+        )
+        cursor.execute("UPDATE journal_guard SET locked = 1")
+    listing = client.get("/c/test-commune/journal/")
+    assert listing.status_code == 200
+    assert "This entry is damaged" in listing.content.decode()
+    entry = client.get("/c/test-commune/journal/3/")
+    assert entry.status_code == 200
+    assert "commune journal verify" in entry.content.decode()
+    feed = client.get("/c/test-commune/journal/feed.atom")
+    assert feed.status_code == 200 and "This entry is damaged" in feed.content.decode()

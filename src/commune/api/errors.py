@@ -45,10 +45,14 @@ def log_if_fault(error: CommuneError) -> None:
         logger.error("%s: %s", error.code, error.message, exc_info=error)
 
 
+#: What a client is told of a fault: its message (a path, a key's name) is for the log.
+FAULT_MESSAGE = "the server cannot do this now; its operator has been told; nothing was changed"
+
+
 def body_for(error: CommuneError) -> dict[str, object]:
-    """What a client is told: a fault's details stay in the server's log."""
+    """What a client is told: a fault's message and details stay in the server's log."""
     if isinstance(error, Fault):
-        return {"code": error.code, "message": error.message, "details": None}
+        return {"code": error.code, "message": FAULT_MESSAGE, "details": None}
     return {"code": error.code, "message": error.message, "details": error.details}
 
 

@@ -27,6 +27,13 @@ from commune.web.acting import Done, act_on
 GET_POST = require_http_methods(["GET", "POST"])
 
 
+def _submitted(request: HttpRequest, *, files: bool = False) -> tuple[Any, ...]:
+    """A form's data when the page was posted (even empty: a button), else an unbound form."""
+    if request.method != "POST":
+        return (None, None) if files else (None,)
+    return (request.POST, request.FILES) if files else (request.POST,)
+
+
 def _commune_url(slug: str) -> str:
     return reverse("web:commune", args=[slug])
 
@@ -36,7 +43,7 @@ def _commune_url(slug: str) -> str:
 def found_commune(request: HttpRequest) -> HttpResponse:
     if not access.can_found_commune(request.user):
         raise PermissionDenied(_("Only an administrator may found a commune."))
-    form = forms.FoundCommuneForm(request.POST or None, request.FILES or None)
+    form = forms.FoundCommuneForm(*_submitted(request, files=True))
 
     def act(data: dict[str, Any]) -> Done:
         rows, problems = parse_section_csv(data["sections"]) if data["sections"] else ([], [])
@@ -67,7 +74,7 @@ def found_commune(request: HttpRequest) -> HttpResponse:
 @GET_POST
 def add_section(request: HttpRequest, slug: str) -> HttpResponse:
     commune = access.access_commune_for_clerk(request.user, slug)
-    form = forms.SectionForm(request.POST or None)
+    form = forms.SectionForm(*_submitted(request))
 
     def act(data: dict[str, Any]) -> Done:
         section = actions.do_create_section(
@@ -90,7 +97,7 @@ def add_section(request: HttpRequest, slug: str) -> HttpResponse:
 @GET_POST
 def import_sections(request: HttpRequest, slug: str) -> HttpResponse:
     commune = access.access_commune_for_clerk(request.user, slug)
-    form = forms.SectionsFileForm(request.POST or None, request.FILES or None)
+    form = forms.SectionsFileForm(*_submitted(request, files=True))
 
     def act(data: dict[str, Any]) -> Done:
         rows, problems = parse_section_csv(data["file"])
@@ -113,7 +120,7 @@ def import_sections(request: HttpRequest, slug: str) -> HttpResponse:
 def rename_section(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     commune = access.access_commune_for_clerk(request.user, slug)
     section = member_access.access_section_for_clerk(request.user, commune, number)
-    form = forms.RenameSectionForm(request.POST or None, initial={"name": section.name})
+    form = forms.RenameSectionForm(*_submitted(request), initial={"name": section.name})
 
     def act(data: dict[str, Any]) -> Done:
         renamed = actions.do_rename_section(section, actor=request.user, name=data["name"])
@@ -139,7 +146,7 @@ def merge_section(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     section = member_access.access_section_for_clerk(request.user, commune, number)
     others = [(s.number, f"{s.number}. {s.name}") for s in queries.list_sections(commune)]
     form = forms.MergeSectionForm(
-        request.POST or None, choices=[c for c in others if c[0] != number]
+        *_submitted(request), choices=[c for c in others if c[0] != number]
     )
 
     def act(data: dict[str, Any]) -> Done:
@@ -164,7 +171,7 @@ def merge_section(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 @GET_POST
 def import_members(request: HttpRequest, slug: str) -> HttpResponse:
     commune = access.access_commune_for_clerk(request.user, slug)
-    form = forms.MembersFileForm(request.POST or None, request.FILES or None)
+    form = forms.MembersFileForm(*_submitted(request, files=True))
 
     def act(data: dict[str, Any]) -> Done:
         rows, problems = parse_member_csv(data["file"])
@@ -189,7 +196,7 @@ def import_members(request: HttpRequest, slug: str) -> HttpResponse:
 @GET_POST
 def apportion_seats(request: HttpRequest, slug: str) -> HttpResponse:
     commune = access.access_commune_for_clerk(request.user, slug)
-    form = forms.ConfirmForm(request.POST or None)
+    form = forms.ConfirmForm(*_submitted(request))
 
     def act(data: dict[str, Any]) -> Done:
         seats = actions.do_apportion_seats(commune, actor=request.user)

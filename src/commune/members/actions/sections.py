@@ -49,13 +49,20 @@ def _new_section(commune: Commune, row: SectionRow) -> Section:
     return section
 
 
-def create_sections(commune: Commune, rows: Sequence[SectionRow], *, actor: Actor) -> list[Section]:
-    """Create several sections in the caller's transaction, or `ImportRejected` naming each
-    line that clashes with another line or with a section the commune already has."""
+def create_sections(
+    commune: Commune,
+    rows: Sequence[SectionRow],
+    *,
+    actor: Actor,
+    problems: Sequence[LineProblem] = (),
+) -> list[Section]:
+    """Create several sections in the caller's transaction, or `ImportRejected` naming every
+    bad line: those the reader found (`problems`) and those that clash with another line
+    or with a section the commune already has."""
     existing = list(Section.objects.filter(commune=commune).values_list("number", "name"))
     numbers = {number: f"section {number}" for number, _name in existing}
     names = {name.casefold(): f"section {number}" for number, name in existing}
-    problems: list[LineProblem] = []
+    problems = list(problems)
     sections = []
     for row in rows:
         try:
@@ -139,15 +146,10 @@ def do_create_sections(
     """Create the sections of a list (a CSV `number,name,population,registered`): every
     line is checked first, and if any is bad nothing is created."""
     access.require_clerk(actor, commune)
-    if problems:
-        raise ImportRejected(
-            f"{len(problems)} problem(s) in the sections; none was created",
-            details=[p.as_dict() for p in problems],
-        )
-    if not rows:
+    if not rows and not problems:
         raise InvalidInput("the list holds no section")
     with transaction.atomic():
-        return create_sections(commune, rows, actor=actor)
+        return create_sections(commune, rows, actor=actor, problems=problems)
 
 
 def _active(section: Section) -> Section:
