@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -44,6 +45,17 @@ def setup(database_url: str | None) -> str:
     return connection.vendor
 
 
+def bench_kind() -> Any:
+    """The benchmark's own kind of act, registered like any institution's."""
+    from commune.journal.kinds import EntryKind, Payload
+
+    class Appended(Payload):
+        n: int
+        text: str
+
+    return EntryKind("bench.appended", "Benchmark act", Appended, lambda p: str(p["n"]))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries", type=int, default=200_000, help="entries to append")
@@ -56,11 +68,12 @@ def main() -> None:
     from django.db import transaction
 
     from commune.communes.access import OPERATOR
-    from commune.journal import actions, queries
+    from commune.journal import actions, kinds, queries
     from commune.journal.record import append_entries
     from commune.ledger.verify import verify_export
     from commune.members import actions as member_actions
 
+    kinds.register([bench_kind()])
     commune = member_actions.do_found_commune(actor=OPERATOR, slug="bench", name="Bench")
     print(f"Journal in the database ({vendor}), Python {sys.version.split()[0]}")
 
@@ -72,6 +85,7 @@ def main() -> None:
             append_entries(
                 commune,
                 [("bench.appended", {"n": done + i, "text": "Décret"}) for i in range(count)],
+                actor=OPERATOR,
             )
         done += count
     elapsed = time.perf_counter() - start
@@ -83,7 +97,7 @@ def main() -> None:
     start = time.perf_counter()
     for i in range(args.singles):
         with transaction.atomic():
-            append_entries(commune, [("bench.appended", {"n": i})])
+            append_entries(commune, [("bench.appended", {"n": i, "text": ""})], actor=OPERATOR)
     elapsed = time.perf_counter() - start
     print(f"  single appends (1/transaction): {args.singles / elapsed:,.0f} entries/s")
 

@@ -55,3 +55,23 @@ def test_openapi_schema_and_docs(client, db):
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/sections/{section_id}" in schema["paths"]
     assert client.get("/api/v1/docs").status_code == 200
+
+
+def test_lists_are_paged_and_bounded(client, commune, operator):
+    from commune.members import actions
+
+    for n in range(3):
+        actions.do_found_commune(actor=operator, slug=f"c{n}", name=f"Commune {n}")
+    first = client.get("/api/v1/communes?limit=2")
+    assert first["X-Total-Count"] == "4" and len(first.json()) == 2
+    rest = client.get("/api/v1/communes?limit=2&offset=2").json()
+    assert {c["slug"] for c in first.json()} | {c["slug"] for c in rest} == {
+        "c0",
+        "c1",
+        "c2",
+        "test-commune",
+    }
+    sections = client.get("/api/v1/sections?limit=1&offset=2")
+    assert sections["X-Total-Count"] == "3" and [s["number"] for s in sections.json()] == [3]
+    too_many = client.get("/api/v1/sections?limit=100000")
+    assert too_many.status_code == 400 and "limit" in too_many.json()["message"]

@@ -84,7 +84,7 @@ def test_found_commune_with_its_sections(tmp_path: Path, capsys: pytest.CaptureF
     sections = tmp_path / "sections.csv"
     sections.write_text(
         "number,name,population,registered,source\n"
-        "1,Croix-Rousse,,,\n2,Guillotière,\"42 000\",,recensement\n",
+        '1,Croix-Rousse,,,\n2,Guillotière,"42 000",,recensement\n',
         encoding="utf-8",
     )
     call_command("found_commune", slug="lyon", name="Commune de Lyon", sections=sections)

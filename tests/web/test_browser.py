@@ -56,7 +56,7 @@ def page(browser):
 
 def test_home_by_keyboard(page, live_server, demo):
     """The first Tab reaches the skip link, which moves focus to the main content."""
-    page.goto(live_server.url + "/")
+    page.goto(live_server.url + "/c/paris-1871/")
     assert page.locator("h1").inner_text() == "Commune de Paris, 1871"
     rows = page.locator("table.data tbody tr")
     assert rows.count() == 20
@@ -71,6 +71,7 @@ def test_home_by_keyboard(page, live_server, demo):
     "path",
     [
         "/",
+        "/c/paris-1871/",
         "/login/",
         "/c/paris-1871/journal/",
         "/c/paris-1871/journal/3/",
@@ -91,9 +92,91 @@ def test_every_form_control_has_a_label(page, live_server, demo, path):
 
 
 def test_language_switch(page, live_server, demo):
-    page.goto(live_server.url + "/")
+    page.goto(live_server.url + "/c/paris-1871/")
     page.select_option("#language-select", "fr")
     page.get_by_role("button", name="Change").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "fr"
     assert "Sections et leurs sièges au conseil" in page.content()
+
+
+def test_first_run_found_a_commune_see_its_sections_import_members(
+    page, live_server, committed_db, django_user_model
+):
+    """A new organisation, in the browser: found the commune from a sections file, see its
+    sections, apportion the seats, import the members."""
+    django_user_model.objects.create_superuser("admin", password="a long admin password")
+    page.goto(live_server.url + "/")
+    assert "No commune has been founded on this server yet" in page.content()
+    page.get_by_role("link", name="Sign in").last.click()
+    page.get_by_label("Username").fill("admin")
+    page.get_by_label("Password").fill("a long admin password")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/found/")
+    page.get_by_label("Name", exact=True).fill("Commune de Lyon")
+    page.get_by_label("Short name").fill("lyon")
+    page.get_by_label("Sections (CSV, optional)").set_input_files(
+        files=[
+            {
+                "name": "sections.csv",
+                "mimeType": "text/csv",
+                "buffer": "number,name,population\n1,Croix-Rousse,30000\n2,Guillotière,45000\n".encode(),
+            }
+        ]
+    )
+    page.get_by_role("button", name="Found the commune").click()
+    page.wait_for_url("**/c/lyon/")
+    assert page.locator("h1").inner_text() == "Commune de Lyon"
+    assert page.get_by_role("status").first.inner_text().startswith("Commune de Lyon is founded")
+    rows = page.locator("table.data tbody tr")
+    assert rows.count() == 2 and "Guillotière" in rows.nth(1).inner_text()
+
+    page.get_by_role("link", name="Apportion the seats").click()
+    page.get_by_role("button", name="Apportion the seats").click()
+    page.wait_for_url("**/c/lyon/")
+    assert "seats apportioned among 2 sections" in page.content()
+
+    page.get_by_role("link", name="Import members from a file").click()
+    page.get_by_label("Member list (CSV)").set_input_files(
+        files=[
+            {
+                "name": "members.csv",
+                "mimeType": "text/csv",
+                "buffer": "name,section\nJoséphine Courbet,1\nAndré Bastelica,9\n".encode(),
+            }
+        ]
+    )
+    page.get_by_role("button", name="Check and import").click()
+    assert "no section '9' in Commune de Lyon" in page.locator("table.problems").inner_text()
+    page.get_by_label("Member list (CSV)").set_input_files(
+        files=[
+            {
+                "name": "members.csv",
+                "mimeType": "text/csv",
+                "buffer": "name,section\nJoséphine Courbet,1\nAndré Bastelica,2\n".encode(),
+            }
+        ]
+    )
+    page.get_by_role("button", name="Check and import").click()
+    page.wait_for_url("**/c/lyon/")
+    assert "2 member(s) entered on the rolls." in page.content()
+    assert "Members are on the rolls." in page.content()
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/c/paris-1871/", "/c/paris-1871/journal/3/", "/login/", "/api/v1/docs"]
+)
+def test_pages_work_under_their_content_security_policy(page, live_server, demo, path):
+    """No script, style or image is blocked by the policy the pages send."""
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    page.goto(live_server.url + path)
+    page.wait_for_load_state("networkidle")
+    if path == "/api/v1/docs":
+        page.wait_for_selector(".opblock")  # Swagger UI drew the operations
+    assert violations == []

@@ -99,7 +99,8 @@ def test_rename_and_merge_sections(clerk, commune, operator):
     louvre, bourse = Section.objects.filter(commune=commune).order_by("number")[:2]
     member = actions.do_admit_member(louvre, actor=operator, full_name="Eugène Varlin")
     response = clerk.post(f"{DESK}/sections/2/rename/", {"name": "Louvre"})
-    assert response.status_code == 409 and "already has a section named" in response.content.decode()
+    assert response.status_code == 409
+    assert "already has a section named" in response.content.decode()
     response = clerk.post(f"{DESK}/sections/2/rename/", {"name": "Bourse et Halles"})
     assert response.status_code == 302
     response = clerk.post(f"{DESK}/sections/1/merge/", {"into": 2})
@@ -114,7 +115,9 @@ def test_rename_and_merge_sections(clerk, commune, operator):
 
 
 def test_import_members_names_every_bad_line(clerk, commune):
-    text = "name,email,section\nLouise Michel,lm@example.org,1\nNul\x00,x@example.org,2\n,y@e.org,9\n"
+    text = (
+        "name,email,section\nLouise Michel,lm@example.org,1\nNul\x00,x@example.org,2\n,y@e.org,9\n"
+    )
     response = clerk.post(f"{DESK}/members/import/", {"file": csv_file(text)})
     assert response.status_code == 400
     html = response.content.decode()

@@ -113,7 +113,7 @@ def test_a_damaged_entry_is_shown_as_damaged_not_a_server_error(client, commune)
     with connection.cursor() as cursor:
         cursor.execute("UPDATE journal_guard SET locked = 0")
         cursor.execute(
-            "UPDATE journal_journalentry SET data = %s WHERE \"index\" = 3", ['{"broken":']
+            'UPDATE journal_journalentry SET data = %s WHERE "index" = 3', ['{"broken":']
         )
         cursor.execute("UPDATE journal_guard SET locked = 1")
     listing = client.get("/c/test-commune/journal/")

@@ -4,6 +4,7 @@ robots.txt and a favicon; and domain errors shown by class."""
 from __future__ import annotations
 
 import pytest
+
 pytestmark = pytest.mark.django_db
 
 PAGES = [

@@ -32,6 +32,10 @@ def first_communes(n: int) -> list[Commune]:
     return list(Commune.objects.order_by("pk")[:n])
 
 
+def slugs_by_id(ids: set[int]) -> dict[int, str]:
+    return dict(Commune.objects.filter(pk__in=ids).values_list("pk", "slug"))
+
+
 def count_communes() -> int:
     return Commune.objects.count()
 

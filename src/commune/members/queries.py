@@ -18,6 +18,7 @@ class SectionSummary:
     """A section as the public pages and the API show it."""
 
     id: int
+    commune_id: int
     number: int
     name: str
     population: int | None
@@ -31,9 +32,10 @@ def _open_at(at: dt.datetime) -> Q:
     return Q(started_at__lte=at) & (Q(ended_at__isnull=True) | Q(ended_at__gt=at))
 
 
-def count_sections(commune: Commune) -> int:
+def count_sections(commune: Commune | None = None) -> int:
     """Sections that act today (merged ones are kept for the record, not counted)."""
-    return Section.objects.filter(commune=commune, dissolved_at__isnull=True).count()
+    rows = Section.objects.filter(dissolved_at__isnull=True)
+    return (rows.filter(commune=commune) if commune is not None else rows).count()
 
 
 def get_section_by_number(commune: Commune, number: int) -> Section:
@@ -44,22 +46,34 @@ def get_section_by_number(commune: Commune, number: int) -> Section:
 
 
 def list_sections(commune: Commune, *, at: dt.datetime | None = None) -> list[SectionSummary]:
-    """Every section of a commune with its seats and the members on its roll at `at` (now)."""
+    """Every acting section of a commune with its seats and the members on its roll at `at`."""
+    return list_sections_page(commune, at=at, limit=None)
+
+
+def list_sections_page(
+    commune: Commune | None,
+    *,
+    at: dt.datetime | None = None,
+    limit: int | None = 100,
+    offset: int = 0,
+) -> list[SectionSummary]:
+    """A page of acting sections (of one commune, or of all by commune), counted in one query."""
     at = at or clock.now()
-    rows = (
-        Section.objects.filter(commune=commune, dissolved_at__isnull=True)
-        .annotate(
-            num_members=Count(
-                "memberships",
-                filter=Q(memberships__started_at__lte=at)
-                & (Q(memberships__ended_at__isnull=True) | Q(memberships__ended_at__gt=at)),
-            )
+    rows = Section.objects.filter(dissolved_at__isnull=True)
+    if commune is not None:
+        rows = rows.filter(commune=commune)
+    rows = rows.annotate(
+        num_members=Count(
+            "memberships",
+            filter=Q(memberships__started_at__lte=at)
+            & (Q(memberships__ended_at__isnull=True) | Q(memberships__ended_at__gt=at)),
         )
-        .order_by("number")
-    )
+    ).order_by("commune_id", "number")
+    rows = rows[offset : offset + limit] if limit is not None else rows[offset:]
     return [
         SectionSummary(
             id=s.pk,
+            commune_id=s.commune_id,
             number=s.number,
             name=s.name,
             population=s.population,
@@ -76,6 +90,7 @@ def get_section_summary(section: Section, *, at: dt.datetime | None = None) -> S
     at = at or clock.now()
     return SectionSummary(
         id=section.pk,
+        commune_id=section.commune_id,
         number=section.number,
         name=section.name,
         population=section.population,
