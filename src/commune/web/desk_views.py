@@ -27,11 +27,11 @@ from commune.web.acting import Done, act_on
 GET_POST = require_http_methods(["GET", "POST"])
 
 
-def _submitted(request: HttpRequest, *, files: bool = False) -> tuple[Any, ...]:
+def _submitted(request: HttpRequest, *, files: bool = False) -> dict[str, Any]:
     """A form's data when the page was posted (even empty: a button), else an unbound form."""
-    if request.method != "POST":
-        return (None, None) if files else (None,)
-    return (request.POST, request.FILES) if files else (request.POST,)
+    posted = request.method == "POST"
+    data = {"data": request.POST if posted else None}
+    return {**data, "files": request.FILES if posted else None} if files else data
 
 
 def _commune_url(slug: str) -> str:
@@ -43,7 +43,7 @@ def _commune_url(slug: str) -> str:
 def found_commune(request: HttpRequest) -> HttpResponse:
     if not access.can_found_commune(request.user):
         raise PermissionDenied(_("Only an administrator may found a commune."))
-    form = forms.FoundCommuneForm(*_submitted(request, files=True))
+    form = forms.FoundCommuneForm(**_submitted(request, files=True))
 
     def act(data: dict[str, Any]) -> Done:
         rows, problems = parse_section_csv(data["sections"]) if data["sections"] else ([], [])
@@ -74,7 +74,7 @@ def found_commune(request: HttpRequest) -> HttpResponse:
 @GET_POST
 def add_section(request: HttpRequest, slug: str) -> HttpResponse:
     commune = access.access_commune_for_clerk(request.user, slug)
-    form = forms.SectionForm(*_submitted(request))
+    form = forms.SectionForm(**_submitted(request))
 
     def act(data: dict[str, Any]) -> Done:
         section = actions.do_create_section(
@@ -97,7 +97,7 @@ def add_section(request: HttpRequest, slug: str) -> HttpResponse:
 @GET_POST
 def import_sections(request: HttpRequest, slug: str) -> HttpResponse:
     commune = access.access_commune_for_clerk(request.user, slug)
-    form = forms.SectionsFileForm(*_submitted(request, files=True))
+    form = forms.SectionsFileForm(**_submitted(request, files=True))
 
     def act(data: dict[str, Any]) -> Done:
         rows, problems = parse_section_csv(data["file"])
@@ -120,7 +120,7 @@ def import_sections(request: HttpRequest, slug: str) -> HttpResponse:
 def rename_section(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     commune = access.access_commune_for_clerk(request.user, slug)
     section = member_access.access_section_for_clerk(request.user, commune, number)
-    form = forms.RenameSectionForm(*_submitted(request), initial={"name": section.name})
+    form = forms.RenameSectionForm(**_submitted(request), initial={"name": section.name})
 
     def act(data: dict[str, Any]) -> Done:
         renamed = actions.do_rename_section(section, actor=request.user, name=data["name"])
@@ -146,7 +146,7 @@ def merge_section(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     section = member_access.access_section_for_clerk(request.user, commune, number)
     others = [(s.number, f"{s.number}. {s.name}") for s in queries.list_sections(commune)]
     form = forms.MergeSectionForm(
-        *_submitted(request), choices=[c for c in others if c[0] != number]
+        **_submitted(request), choices=[c for c in others if c[0] != number]
     )
 
     def act(data: dict[str, Any]) -> Done:
@@ -171,7 +171,7 @@ def merge_section(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 @GET_POST
 def import_members(request: HttpRequest, slug: str) -> HttpResponse:
     commune = access.access_commune_for_clerk(request.user, slug)
-    form = forms.MembersFileForm(*_submitted(request, files=True))
+    form = forms.MembersFileForm(**_submitted(request, files=True))
 
     def act(data: dict[str, Any]) -> Done:
         rows, problems = parse_member_csv(data["file"])
@@ -196,7 +196,7 @@ def import_members(request: HttpRequest, slug: str) -> HttpResponse:
 @GET_POST
 def apportion_seats(request: HttpRequest, slug: str) -> HttpResponse:
     commune = access.access_commune_for_clerk(request.user, slug)
-    form = forms.ConfirmForm(*_submitted(request))
+    form = forms.ConfirmForm(**_submitted(request))
 
     def act(data: dict[str, Any]) -> Done:
         seats = actions.do_apportion_seats(commune, actor=request.user)
