@@ -38,3 +38,8 @@ def clean_text(
     if bad is not None:
         raise InvalidInput(f"{what}: contains the control character {bad}", field=what)
     return text
+
+
+def shorten(text: str, limit: int = 40) -> str:
+    """`text` cut to `limit` characters with an ellipsis: for quoting input in messages."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -17,7 +17,7 @@ from commune.members.actions._common import validate
 from commune.members.errors import AlreadyMember, ImportRejected
 from commune.members.imports import LineProblem, MemberRow
 from commune.members.models import Membership, Person, Section
-from commune.text import clean_text
+from commune.text import clean_text, shorten
 
 # People are kept per commune (`Person.commune`), so every check below looks only at this
 # commune's people: a clerk learns nothing about anyone outside it.
@@ -111,7 +111,7 @@ def _check_member_rows(
         section = _section_for(row.section, by_number, by_name)
         if section is None:
             all_problems.append(
-                LineProblem(row.line, f"no section {row.section!r} in {commune.name}")
+                LineProblem(row.line, f"no section {shorten(row.section)!r} in {commune.name}")
             )
         elif row.email and row.email in member_of:
             all_problems.append(
