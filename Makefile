@@ -54,6 +54,7 @@ bench: install-bench
 	@if [ -f bench/tally.py ]; then $(RUN) python bench/tally.py; fi
 	$(RUN) python bench/ledger.py
 	$(RUN) python bench/journal_db.py
+	$(RUN) python bench/journal_pages.py
 
 messages: install
 	cd src/commune && $(RUN) django-admin makemessages -l fr --ignore 'migrations/*' && $(RUN) django-admin compilemessages
