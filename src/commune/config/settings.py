@@ -138,7 +138,8 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
-    # Shared by every web process, so the login rate limit holds behind a load balancer.
+    # Shared by every web process behind a load balancer. Nothing that must not be lost lives
+    # here (a cache culls its entries): the sign-in limits have their own table (accounts).
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "commune_cache",
