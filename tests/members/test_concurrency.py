@@ -7,6 +7,7 @@ import threading
 import pytest
 from django.db import connection
 
+from commune.errors import Conflict
 from commune.journal.models import JournalEntry
 from commune.members import actions
 from commune.members.errors import AlreadyMember
@@ -71,3 +72,31 @@ def test_journal_indices_have_no_gap_under_concurrent_writers(sections, operator
     assert indices == list(range(len(indices)))
     assert Section.objects.filter(commune=commune).count() == 2
     assert Membership.objects.filter(commune=commune).count() == 8
+
+
+def test_opposite_merges_at_once_merge_once(sections, operator):
+    """Two clerks merge 1 into 2 and 2 into 1 at the same moment: one merge happens, the
+    other is refused because its section no longer acts; no member is lost."""
+    first, second = sections
+    actions.do_admit_member(first, actor=operator, full_name="Eugène Varlin")
+    actions.do_admit_member(second, actor=operator, full_name="Benoît Malon")
+    pairs = [(first, second), (second, first)]
+    results = run_together(
+        lambda i: actions.do_merge_sections(pairs[i][0], actor=operator, into=pairs[i][1]), 2
+    )
+    merged = [r for r in results if isinstance(r, Section)]
+    assert len(merged) == 1, results
+    assert any(isinstance(r, Conflict) for r in results), results
+    assert Membership.objects.filter(ended_at__isnull=True).count() == 2
+    assert set(
+        Membership.objects.filter(ended_at__isnull=True).values_list("section", flat=True)
+    ) == {merged[0].pk}
+
+
+def test_concurrent_renames_to_one_name_rename_once(sections, operator):
+    first, second = sections
+    results = run_together(
+        lambda i: actions.do_rename_section(sections[i], actor=operator, name="Hôtel de Ville"), 2
+    )
+    assert sum(isinstance(r, Section) for r in results) == 1, results
+    assert Section.objects.filter(name="Hôtel de Ville").count() == 1
