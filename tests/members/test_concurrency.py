@@ -94,9 +94,9 @@ def test_opposite_merges_at_once_merge_once(sections, operator):
 
 
 def test_concurrent_renames_to_one_name_rename_once(sections, operator):
-    first, second = sections
     results = run_together(
-        lambda i: actions.do_rename_section(sections[i], actor=operator, name="Hôtel de Ville"), 2
+        lambda i: actions.do_rename_section(sections[i], actor=operator, name="Hôtel de Ville"),
+        2,
     )
     assert sum(isinstance(r, Section) for r in results) == 1, results
     assert Section.objects.filter(name="Hôtel de Ville").count() == 1

@@ -120,7 +120,9 @@ def test_first_run_found_a_commune_see_its_sections_import_members(
             {
                 "name": "sections.csv",
                 "mimeType": "text/csv",
-                "buffer": "number,name,population\n1,Croix-Rousse,30000\n2,Guillotière,45000\n".encode(),
+                "buffer": (
+                    "number,name,population\n1,Croix-Rousse,30000\n2,Guillotière,45000\n"
+                ).encode(),
             }
         ]
     )
