@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
@@ -9,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from commune.communes import access, queries
 from commune.communes.models import Commune
 from commune.errors import CommuneError
+from commune.members.imports import decode
 
 
 class CommuneCommand(BaseCommand):
@@ -19,6 +21,15 @@ class CommuneCommand(BaseCommand):
             return super().execute(*args, **options)
         except CommuneError as error:
             raise CommandError(error.message) from None
+
+    def read_text_file(self, path: Path) -> str:
+        """A list file's text (UTF-8, with or without BOM), or one line saying why not."""
+        try:
+            return decode(path.read_bytes())
+        except OSError as error:
+            raise CommandError(f"{path}: {error.strerror}") from None
+        except ValueError as error:
+            raise CommandError(f"{path}: {error}") from None
 
     def get_commune(self, slug: str | None) -> Commune:
         """The commune named by `--commune`, or the only one when there is just one."""

@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from commune.text import control_character
+from commune.text import control_character, shorten
 
 REQUIRED = ("name", "section")
 OPTIONAL = ("email",)
@@ -69,32 +70,51 @@ def decode(raw: bytes) -> str:
         ) from None
 
 
-def parse_member_csv(text: str) -> tuple[list[MemberRow], list[LineProblem]]:
-    """Split a member list into good rows and problems; the caller saves nothing if any problem."""
+@dataclass(frozen=True, slots=True)
+class ListSpec:
+    """The columns of one kind of list: what the header must name, and what it may."""
+
+    what: str  # "members", "sections": for messages
+    required: tuple[str, ...]
+    optional: tuple[str, ...]
+    aliases: dict[str, str]
+    max_rows: int
+
+
+def _read_records(
+    text: str, spec: ListSpec, problems: list[LineProblem]
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Each non-blank line of a list as (line number, {column: stripped cell}).
+
+    The header is checked first; a line with the wrong number of fields, or a control
+    character in any cell, becomes a problem instead of a record. Problems are appended to
+    `problems`, so one pass reports every bad line.
+    """
+    expected = ",".join(spec.required + spec.optional)
     reader = csv.reader(io.StringIO(text))
     try:
         header = next(reader)
     except StopIteration:
-        return [], [LineProblem(1, "the file is empty: expected a header row name,email,section")]
+        problems.append(LineProblem(1, f"the file is empty: expected a header row {expected}"))
+        return
     except csv.Error as error:
-        return [], [LineProblem(1, f"unreadable CSV: {error}")]
-    columns = [ALIASES.get(h.strip().lower(), h.strip().lower()) for h in header]
-    problems: list[LineProblem] = []
-    unknown = [c for c in columns if c not in REQUIRED + OPTIONAL]
-    missing = [c for c in REQUIRED if c not in columns]
-    if unknown or missing or len(set(columns)) != len(columns):
-        parts = []
-        if missing:
-            parts.append("missing column(s) " + ", ".join(missing))
-        if unknown:
-            parts.append("unknown column(s) " + ", ".join(unknown))
-        if len(set(columns)) != len(columns):
-            parts.append("a column is repeated")
-        return [], [LineProblem(1, "bad header: " + "; ".join(parts))]
-
-    rows: list[MemberRow] = []
-    seen_emails: dict[str, int] = {}
+        problems.append(LineProblem(1, f"unreadable CSV: {error}"))
+        return
+    columns = [spec.aliases.get(h.strip().lower(), h.strip().lower()) for h in header]
+    unknown = [c for c in columns if c not in spec.required + spec.optional]
+    missing = [c for c in spec.required if c not in columns]
+    parts = []
+    if missing:
+        parts.append("missing column(s) " + ", ".join(missing))
+    if unknown:
+        parts.append("unknown column(s) " + ", ".join(shorten(c) for c in unknown))
+    if len(set(columns)) != len(columns):
+        parts.append("a column is repeated")
+    if parts:
+        problems.append(LineProblem(1, f"bad header: {'; '.join(parts)} (expected {expected})"))
+        return
     line = 1
+    count = 0
     while True:
         try:
             record = next(reader)
@@ -102,25 +122,43 @@ def parse_member_csv(text: str) -> tuple[list[MemberRow], list[LineProblem]]:
             break
         except csv.Error as error:
             problems.append(LineProblem(reader.line_num, f"unreadable CSV: {error}"))
-            break
+            return
         line = reader.line_num
         if not any(cell.strip() for cell in record):
             continue  # blank lines are common at the end of exported sheets
+        count += 1
+        if count > spec.max_rows:
+            problems.append(LineProblem(line, f"more than {spec.max_rows:,} {spec.what}"))
+            return
         if len(record) != len(columns):
             problems.append(
                 LineProblem(line, f"expected {len(columns)} fields, found {len(record)}")
             )
             continue
         values = dict(zip(columns, (cell.strip() for cell in record), strict=True))
-        line_problems = []
         bad = [
-            f"{c} contains the control character {control_character(v)}"
-            for c, v in values.items()
-            if control_character(v)
+            f"{column} contains the control character {control_character(value)}"
+            for column, value in values.items()
+            if control_character(value)
         ]
         if bad:
             problems.extend(LineProblem(line, p) for p in bad)
             continue
+        yield line, values
+    if count == 0 and not problems:
+        problems.append(LineProblem(line + 1, f"the file has a header but no {spec.what}"))
+
+
+MEMBERS = ListSpec("members", REQUIRED, OPTIONAL, ALIASES, max_rows=1_000_000)
+
+
+def parse_member_csv(text: str) -> tuple[list[MemberRow], list[LineProblem]]:
+    """Split a member list into good rows and problems; the caller saves nothing if any problem."""
+    problems: list[LineProblem] = []
+    rows: list[MemberRow] = []
+    seen_emails: dict[str, int] = {}
+    for line, values in _read_records(text, MEMBERS, problems):
+        line_problems = []
         name = values["name"]
         if not name:
             line_problems.append("the name is empty")
@@ -149,8 +187,6 @@ def parse_member_csv(text: str) -> tuple[list[MemberRow], list[LineProblem]]:
             problems.extend(LineProblem(line, p) for p in line_problems)
         else:
             rows.append(MemberRow(line, name, email, section))
-    if not rows and not problems:
-        problems.append(LineProblem(line + 1, "the file has a header but no members"))
     return rows, problems
 
 
@@ -180,23 +216,6 @@ class SectionRow:
     source: str = ""
 
 
-def _header(
-    row: list[str], required: tuple[str, ...], optional: tuple[str, ...], aliases: dict[str, str]
-) -> tuple[list[str], str | None]:
-    columns = [aliases.get(h.strip().lower(), h.strip().lower()) for h in row]
-    unknown = [c for c in columns if c not in required + optional]
-    missing = [c for c in required if c not in columns]
-    parts = []
-    if missing:
-        parts.append("missing column(s) " + ", ".join(missing))
-    if unknown:
-        parts.append("unknown column(s) " + ", ".join(unknown))
-    if len(set(columns)) != len(columns):
-        parts.append("a column is repeated")
-    expected = ",".join(required + optional)
-    return columns, (f"bad header: {'; '.join(parts)} (expected {expected})" if parts else None)
-
-
 def _count(text: str, what: str) -> int | None:
     cleaned = text.replace(" ", "").replace("\u202f", "").replace("\xa0", "").replace(",", "")
     if not cleaned:
@@ -209,48 +228,19 @@ def _count(text: str, what: str) -> int | None:
     return value
 
 
+SECTIONS = ListSpec(
+    "sections", SECTION_REQUIRED, SECTION_OPTIONAL, SECTION_ALIASES, max_rows=MAX_SECTIONS
+)
+
+
 def parse_section_csv(text: str) -> tuple[list[SectionRow], list[LineProblem]]:
     """Split a section list into good rows and problems (the caller saves nothing if any)."""
-    reader = csv.reader(io.StringIO(text))
-    try:
-        header = next(reader)
-    except StopIteration:
-        return [], [LineProblem(1, "the file is empty: expected a header row number,name")]
-    except csv.Error as error:
-        return [], [LineProblem(1, f"unreadable CSV: {error}")]
-    columns, problem = _header(header, SECTION_REQUIRED, SECTION_OPTIONAL, SECTION_ALIASES)
-    if problem:
-        return [], [LineProblem(1, problem)]
-    rows: list[SectionRow] = []
     problems: list[LineProblem] = []
+    rows: list[SectionRow] = []
     seen_numbers: dict[int, int] = {}
     seen_names: dict[str, int] = {}
-    line = 1
-    while True:
-        try:
-            record = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as error:
-            problems.append(LineProblem(reader.line_num, f"unreadable CSV: {error}"))
-            break
-        line = reader.line_num
-        if not any(cell.strip() for cell in record):
-            continue
-        if len(rows) + len(problems) >= MAX_SECTIONS:
-            problems.append(LineProblem(line, f"more than {MAX_SECTIONS:,} sections"))
-            break
-        if len(record) != len(columns):
-            problems.append(
-                LineProblem(line, f"expected {len(columns)} fields, found {len(record)}")
-            )
-            continue
-        values = dict(zip(columns, (cell.strip() for cell in record), strict=True))
-        line_problems = [
-            f"{c} contains the control character {control_character(v)}"
-            for c, v in values.items()
-            if control_character(v)
-        ]
+    for line, values in _read_records(text, SECTIONS, problems):
+        line_problems = []
         number = None
         try:
             number = _count(values["number"], "number")
@@ -269,15 +259,12 @@ def parse_section_csv(text: str) -> tuple[list[SectionRow], list[LineProblem]]:
             line_problems.append(f"number {number} is already on line {seen_numbers[number]}")
         if name and name.casefold() in seen_names:
             line_problems.append(f"{name!r} is already on line {seen_names[name.casefold()]}")
-        if line_problems:
+        if line_problems or number is None:
             problems.extend(LineProblem(line, p) for p in line_problems)
             continue
-        assert number is not None
         seen_numbers[number] = line
         seen_names[name.casefold()] = line
         rows.append(
             SectionRow(line, number, name, population, registered, values.get("source", ""))
         )
-    if not rows and not problems:
-        problems.append(LineProblem(line + 1, "the file has a header but no sections"))
     return rows, problems

@@ -12,7 +12,7 @@ from commune.cli.base import CommuneCommand
 from commune.communes import access
 from commune.members import actions
 from commune.members.errors import ImportRejected
-from commune.members.imports import SectionRow, decode, parse_section_csv
+from commune.members.imports import SectionRow, parse_section_csv
 
 
 class Command(CommuneCommand):
@@ -40,12 +40,7 @@ class Command(CommuneCommand):
         rows: list[SectionRow] = []
         path: Path | None = options["sections"]
         if path is not None:
-            try:
-                text = decode(path.read_bytes())
-            except OSError as error:
-                raise CommandError(f"{path}: {error.strerror}") from None
-            except ValueError as error:
-                raise CommandError(f"{path}: {error}") from None
+            text = self.read_text_file(path)
             rows, problems = parse_section_csv(text)
             if problems:
                 for problem in problems:

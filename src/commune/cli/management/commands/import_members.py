@@ -13,7 +13,7 @@ from commune.cli.base import CommuneCommand
 from commune.communes import access
 from commune.members import actions
 from commune.members.errors import ImportRejected
-from commune.members.imports import decode, parse_member_csv
+from commune.members.imports import parse_member_csv
 
 
 class Command(CommuneCommand):
@@ -30,12 +30,7 @@ class Command(CommuneCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         commune = self.get_commune(options["commune"])
         path: Path = options["file"]
-        try:
-            text = decode(path.read_bytes())
-        except OSError as error:
-            raise CommandError(f"{path}: {error.strerror}") from None
-        except ValueError as error:
-            raise CommandError(f"{path}: {error}") from None
+        text = self.read_text_file(path)
         rows, problems = parse_member_csv(text)
         with Progress(transient=True, console=Console(stderr=True)) as progress:
             task = progress.add_task("Importing members", total=len(rows))
