@@ -15,10 +15,12 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from commune.api.errors import log_if_fault
 from commune.communes import access
 from commune.communes.models import Commune
 from commune.journal import actions, kinds, queries
-from commune.journal.models import JournalEntry
+from commune.errors import Unavailable
+from commune.journal.models import Checkpoint, JournalEntry
 from commune.journal.queries import ShownEntry
 
 PAGE = 50
@@ -97,9 +99,17 @@ def journal_entry(request: HttpRequest, slug: str, index: int) -> HttpResponse:
     if entry is None:
         raise Http404(_("There is no act numbered %(index)s.") % {"index": index})
     shown = queries.show_entry(entry, slug=commune.slug)
-    checkpoint = actions.do_sign_checkpoint(commune)
+    checkpoint: Checkpoint | None
+    try:
+        checkpoint = actions.do_sign_checkpoint(commune)
+    except Unavailable as error:
+        # The act is still shown; only its proof waits for the operator's repair.
+        log_if_fault(error)
+        checkpoint = None
     proof = (
-        queries.inclusion_proof(commune, index, checkpoint.size) if index < checkpoint.size else []
+        queries.inclusion_proof(commune, index, checkpoint.size)
+        if checkpoint is not None and index < checkpoint.size
+        else []
     )
     return render(
         request,
@@ -115,6 +125,7 @@ def journal_entry(request: HttpRequest, slug: str, index: int) -> HttpResponse:
             ),
             "leaf_hash": base64.b64encode(bytes(entry.leaf_hash)).decode(),
             "checkpoint": checkpoint,
+            "unsigned": checkpoint is None,
             "proof": [base64.b64encode(h).decode() for h in proof],
         },
     )
