@@ -80,3 +80,10 @@ class KeyFileError(LedgerError):
     """A key file cannot be written (it exists: keys are never overwritten) or read."""
 
     code = "key_file"
+
+
+class InconsistentLogError(LedgerError):
+    """A server's stored log does not extend the last tree head it signed (or its stored
+    hashes are not those of its entries): signing it would sign a fork or a rollback."""
+
+    code = "journal_inconsistent"

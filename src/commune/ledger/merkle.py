@@ -40,6 +40,7 @@ __all__ = [
     "Node",
     "NodeKey",
     "append_entries",
+    "completed_ranges",
     "consistency_proof",
     "consistency_proof_keys",
     "inclusion_proof",
@@ -320,6 +321,21 @@ def root_keys(size: int) -> list[NodeKey]:
     if size < 0:
         raise ProofError(f"tree size {size} is negative")
     return _range_keys(0, size)
+
+
+def completed_ranges(begin: int, end: int) -> list[tuple[int, int, int]]:
+    """The perfect subtrees that appending leaves ``begin`` to ``end - 1`` completes (those
+    :meth:`CompactRange.append` returns), as ``(level, first index, stop index)`` per level:
+    node ``(level, i)`` ends at leaf ``(i + 1)·2**level``, so it is completed by the range
+    when ``begin < (i + 1)·2**level ≤ end``."""
+    if not 0 <= begin <= end:
+        raise ProofError(f"no range of leaves from {begin} to {end}")
+    ranges = []
+    level = 0
+    while (end >> level) > (begin >> level):
+        ranges.append((level, begin >> level, end >> level))
+        level += 1
+    return ranges
 
 
 def root_from_store(store: HashStore, size: int) -> bytes:
