@@ -147,3 +147,22 @@ def test_a_first_signature_checks_every_entry(commune, caplog):
     """With nothing signed yet, the first checkpoint is recomputed from every entry."""
     _rewrite(commune, 1, nodes=False)
     _refused(commune, caplog, "entry 1")
+
+
+def test_an_export_of_an_altered_database_names_the_entry(commune, operator, tmp_path):
+    """An entry rewritten in the database below the last checkpoint (its stored hashes left
+    as they were): the server still signs only the true tree, and the export carries the
+    leaf hashes of the stored tree, so the verifier names the altered entry instead of
+    reporting only a root mismatch."""
+    from django.core.management import call_command
+
+    from commune.ledger.verify import verify_export
+
+    journal_actions.do_sign_checkpoint(commune)
+    _grow(commune, operator, 3)
+    _rewrite(commune, 2, nodes=False)
+    path = tmp_path / "journal.jsonl"
+    call_command("journal_export", output=path)
+    report = verify_export(path)
+    assert not report.ok and report.first_bad_index == 2
+    assert {p.code for p in report.problems} == {"entry_altered"}

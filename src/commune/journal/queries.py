@@ -11,7 +11,7 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from commune.errors import InvalidInput
-from commune.journal.models import JournalEntry, SigningKey, TreeHead
+from commune.journal.models import JournalEntry, SigningKey, TreeHead, TreeNode
 from commune.journal.store import DatabaseHashStore
 from commune.ledger import merkle
 
@@ -58,6 +58,31 @@ def iter_leaves(commune: Commune, size: int) -> Iterator[tuple[int, bytes]]:
     )
     for index, data in rows.iterator(chunk_size=5000):
         yield index, data.encode("utf-8")
+
+
+def iter_export_rows(commune: Commune, size: int) -> Iterator[tuple[int, bytes, bytes | None]]:
+    """Every entry below `size` as (index, exact leaf bytes, its leaf hash in the stored tree),
+    streamed in index order, for `write_export`: the export carries the tree's own leaves,
+    so a verifier names an entry whose bytes were altered in the database (None where the
+    tree lacks the leaf: the writer then hashes the entry).
+
+    Read with one join on the two unique indexes, through a server-side cursor where the
+    database has one (Django's chunked cursor), without building model objects.
+    """
+    quote = connection.ops.quote_name
+    entries, nodes = quote(JournalEntry._meta.db_table), quote(TreeNode._meta.db_table)
+    index, level = quote("index"), quote("level")
+    sql = (
+        f"SELECT e.{index}, e.data, n.hash FROM {entries} e "
+        f"LEFT JOIN {nodes} n ON n.commune_id = e.commune_id AND n.{level} = 0 "
+        f"AND n.{index} = e.{index} "
+        f"WHERE e.commune_id = %s AND e.{index} < %s ORDER BY e.{index}"
+    )
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, [commune.pk, size])
+        while rows := cursor.fetchmany(5000):
+            for position, data, digest in rows:
+                yield position, data.encode("utf-8"), None if digest is None else bytes(digest)
 
 
 def _check_size(commune: Commune, size: int) -> None:

@@ -15,9 +15,10 @@ Every line is RFC 8785 canonical JSON followed by ``\\n``:
 
    The entry's bytes (canonical JSON: one line, no whitespace) stand verbatim between
    ``{"entry":`` and ``,"leaf_hash":"``; equally, they are the RFC 8785 canonical form of the
-   ``entry`` member. The verifier recomputes everything; the declared ``leaf_hash`` only lets
-   it name the first altered entry when the signed root does not match (declared hashes are
-   believed only if they fold to the signed root);
+   ``entry`` member. ``leaf_hash`` is the leaf of the server's stored tree, written as stored
+   (not recomputed from the entry). The verifier recomputes everything; the declared
+   ``leaf_hash`` only lets it name the first altered entry when the signed root does not
+   match (declared hashes are believed only if they fold to the signed root);
 
 3. a footer: ``{"checkpoint":"<signed note of the checkpoint of size N>"}``.
 
@@ -36,6 +37,7 @@ from typing import IO, NamedTuple
 from commune.ledger.canonical import JSONValue, canonicalize
 from commune.ledger.checkpoint import read_checkpoint
 from commune.ledger.errors import CanonicalJSONError, CheckpointError, ExportFormatError
+from commune.ledger.merkle import HASH_SIZE
 
 __all__ = [
     "ENTRY_PREFIX",
@@ -179,13 +181,17 @@ def write_export(
     *,
     checkpoint: str,
     public_keys: Sequence[str],
-    entries: Iterable[tuple[int, bytes]],
+    entries: Iterable[tuple[int, bytes] | tuple[int, bytes, bytes | None]],
 ) -> int:
     """Write an export: the header, every entry of the checkpoint's tree, the checkpoint.
 
     ``checkpoint`` is the signed note of the tree head the entries make up; ``entries``
-    yields ``(index, entry bytes)`` for indexes 0 to size-1 in order (gaps are refused; a
-    database's ``values_list("index", "data")`` fits). Returns the number of entries written.
+    yields ``(index, entry bytes)`` or ``(index, entry bytes, stored leaf hash)`` for indexes
+    0 to size-1 in order (gaps are refused). A server passes the leaf hashes of its stored
+    tree: they are written as they are, so that an entry whose bytes were altered in the
+    store is named by the verifier (its recomputed leaf differs from the declared one, and
+    the declared ones fold to the signed root). Without one (or with None) the leaf hash is
+    computed from the entry. Returns the number of entries written.
     """
     try:
         head = read_checkpoint(checkpoint)
@@ -197,14 +203,18 @@ def write_export(
         raise ExportFormatError(f"cannot write the header: {exc.message}") from exc
     count = 0
     write = out.write
-    for index, data in entries:
+    for row in entries:
+        index, data = row[0], row[1]
+        stored = row[2] if len(row) > 2 else None
+        if stored is not None and len(stored) != HASH_SIZE:
+            raise ExportFormatError(f"entry {index}'s leaf hash is not {HASH_SIZE} bytes")
         if index != count:
             raise ExportFormatError(f"entry {index} given where entry {count} belongs")
         if count == head.size:
             raise ExportFormatError(f"more entries than the checkpoint's {head.size}")
         if b"\n" in data:
             raise ExportFormatError(f"entry {index} spans lines: it is not canonical JSON")
-        write(entry_line(data))
+        write(entry_line(data, stored))
         count += 1
     if count != head.size:
         raise ExportFormatError(f"{count} entries given for a checkpoint of {head.size}")
