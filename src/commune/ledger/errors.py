@@ -87,3 +87,9 @@ class InconsistentLogError(LedgerError):
     hashes are not those of its entries): signing it would sign a fork or a rollback."""
 
     code = "journal_inconsistent"
+
+
+class InputTooLargeError(SourceError):
+    """An input exceeds one of the verifier's limits: the message names the limit."""
+
+    code = "input_too_large"

@@ -41,6 +41,7 @@ from commune.ledger.encoding import b64decode_strict, b64encode
 from commune.ledger.errors import KeyFileError, KeyFormatError, NoteError, UntrustedNoteError
 
 __all__ = [
+    "MAX_KEY_FILE_SIZE",
     "MAX_NOTE_SIZE",
     "MAX_SIGNATURES",
     "Note",
@@ -65,6 +66,8 @@ _PRIVATE_PREFIX = "PRIVATE+KEY+"
 MAX_SIGNATURES = 100
 #: The largest note accepted, in bytes of UTF-8.
 MAX_NOTE_SIZE = 1 << 20
+#: The largest file read as a verifier key.
+MAX_KEY_FILE_SIZE = 64 << 10
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f]")
 _HEX_ID = re.compile(r"[0-9a-f]{8}\Z")
 
@@ -215,11 +218,17 @@ def load_verifier_key(text_or_path: str) -> VerifierKey:
     if candidate.count("+") >= 2 and not os.path.exists(candidate):
         return VerifierKey.parse(candidate)
     try:
-        text = Path(text_or_path).read_text(encoding="utf-8")
+        with open(text_or_path, "rb") as handle:
+            data = handle.read(MAX_KEY_FILE_SIZE + 1)  # a key file is small: read no more
+        text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise KeyFileError(
             f"{text_or_path!r} is neither a verifier key nor a readable file"
         ) from exc
+    if len(data) > MAX_KEY_FILE_SIZE:
+        raise KeyFileError(
+            f"{text_or_path!r} is larger than {MAX_KEY_FILE_SIZE >> 10} KiB: not a key file"
+        )
     return VerifierKey.parse(text.strip())
 
 

@@ -261,21 +261,23 @@ def compare_with_trusted(
     checkpoint: Checkpoint,
     extension_problem: Callable[[], str | None],
     verdict: Verdict,
+    label: str = "the trusted checkpoint",
 ) -> None:
-    """Fork and rollback detection against a checkpoint saved earlier (monitor mode)."""
+    """Fork and rollback detection against a checkpoint saved earlier (monitor mode).
+    ``label`` names where the earlier checkpoint comes from, in the messages."""
     if trusted.origin != checkpoint.origin:
         verdict.add(
             "origin_mismatch",
             None,
-            f"the trusted checkpoint is of {trusted.origin!r}, not {checkpoint.origin!r}",
+            f"{label} is of {trusted.origin!r}, not {checkpoint.origin!r}",
         )
         return
     if trusted.size > checkpoint.size:
         verdict.add(
             "rollback",
             checkpoint.size,
-            f"the log shrank from {trusted.size} entries (trusted checkpoint) to "
-            f"{checkpoint.size}: entries {checkpoint.size} to {trusted.size - 1} are gone",
+            f"the log shrank from size {trusted.size} ({label}) to size {checkpoint.size} "
+            f"(its checkpoint): entries {checkpoint.size} to {trusted.size - 1} are gone",
         )
         return
     if trusted.size == checkpoint.size:
@@ -283,14 +285,19 @@ def compare_with_trusted(
             verdict.add(
                 "fork",
                 None,
-                f"two signed checkpoints of size {trusted.size} have different roots: the log "
-                "has been rewritten within its first "
-                f"{trusted.size} entries (keep both notes: they prove it)",
+                f"the log's checkpoint of size {checkpoint.size} and {label}, of size "
+                f"{trusted.size} too, have different roots: the log has been rewritten "
+                f"within its first {trusted.size} entries (keep both notes: they prove it)",
             )
         return
     problem = extension_problem()
     if problem is not None:
-        verdict.add("fork", None, f"{problem} (keep both notes: they prove it)")
+        verdict.add(
+            "fork",
+            None,
+            f"the log's checkpoint of size {checkpoint.size} does not extend {label}, of "
+            f"size {trusted.size}: {problem} (keep both notes: they prove it)",
+        )
 
 
 def unvouched(first: int, verdict: Verdict) -> None:

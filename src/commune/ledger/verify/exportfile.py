@@ -38,11 +38,15 @@ def verify_export(
     *,
     public_key: VerifierKey | None = None,
     trusted: str | None = None,
+    trusted_for: Callable[[str], str | None] | None = None,
+    trusted_label: str = "the trusted checkpoint",
     jobs: int | None = None,
     progress: Progress | None = None,
 ) -> Report:
     """Verify an export file. ``public_key`` is the journal's first key (else the export's
-    own first key is trusted on first use); ``trusted`` is a checkpoint note saved earlier.
+    own first key is trusted on first use); ``trusted`` is a checkpoint note saved earlier
+    (without it, ``trusted_for(origin)`` gives one for the export's journal, if any: a trust
+    store); ``trusted_label`` names its source in the messages.
     ``jobs`` processes check entries in parallel (default: up to 2 for large files).
     Raises :class:`SourceError` when the file cannot be read."""
     source = os.fspath(path)
@@ -58,6 +62,8 @@ def verify_export(
             verdict,
             public_key,
             trusted,
+            trusted_for,
+            trusted_label,
             jobs,
             progress,
             os.fstat(handle.fileno()).st_size,
@@ -131,6 +137,8 @@ def _verify_export_stream(
     verdict: Verdict,
     public_key: VerifierKey | None,
     trusted_note: str | None,
+    trusted_for: Callable[[str], str | None] | None,
+    trusted_label: str,
     jobs: int | None,
     progress: Progress | None,
     file_size: int,
@@ -166,12 +174,14 @@ def _verify_export_stream(
             checkpoint = read_checkpoint(note)
         except CheckpointError as exc:
             verdict.add("bad_checkpoint", None, exc.message)
+    if trusted_note is None and trusted_for is not None:
+        trusted_note = trusted_for(checkpoint.origin if checkpoint is not None else header.origin)
     trusted: Checkpoint | None = None
     if trusted_note is not None:
         try:
             trusted = read_checkpoint(trusted_note)
         except CheckpointError as exc:
-            raise SourceError(f"the trusted checkpoint is unreadable: {exc.message}") from None
+            raise SourceError(f"{trusted_label} is unreadable: {exc.message}") from None
     cuts = [header.size]
     if checkpoint is not None:
         cuts.append(checkpoint.size)
@@ -285,12 +295,14 @@ def _verify_export_stream(
                 if prefix is None or prefix == trusted_root:
                     return None
                 return (
-                    f"the log's first {trusted.size} entries do not give the trusted "
-                    "checkpoint's root: the log has been rewritten within them"
+                    f"the log's first {trusted.size} entries do not give its root: "
+                    "the log has been rewritten within them"
                 )
 
-            if open_signed(trusted_note, ring.keys, "the trusted checkpoint", verdict):
-                compare_with_trusted(trusted, checkpoint, recomputed_extension, verdict)
+            if open_signed(trusted_note, ring.keys, trusted_label, verdict):
+                compare_with_trusted(
+                    trusted, checkpoint, recomputed_extension, verdict, label=trusted_label
+                )
                 if signed is None and prefix == trusted_root and trusted.size < count:
                     unvouched(trusted.size, verdict)
     elif hash_mismatches:

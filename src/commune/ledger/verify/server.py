@@ -8,6 +8,7 @@ import json
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from typing import Any
 
 from commune.ledger.checkpoint import Checkpoint, commune_of_origin, read_checkpoint
@@ -83,10 +84,16 @@ def verify_url(
     *,
     public_key: VerifierKey | None = None,
     trusted: str | None = None,
+    trusted_for: Callable[[str], str | None] | None = None,
+    trusted_label: str = "the trusted checkpoint",
     progress: Progress | None = None,
     timeout: float = 30.0,
 ) -> Report:
     """Verify the journal served at ``base_url`` (``https://host``) through its JSON API.
+
+    ``trusted`` is a checkpoint note saved earlier; without it, ``trusted_for(origin)`` gives
+    one for the journal the server names (a trust store), if any. ``trusted_label`` names
+    its source in the messages.
 
     Raises :class:`SourceError` when the server cannot be reached or answers nonsense."""
     http = _Http(base_url, timeout)
@@ -114,12 +121,14 @@ def verify_url(
     except CheckpointError as exc:
         verdict.add("bad_checkpoint", None, exc.message)
         return verdict.report(base_url, signed=None, entries_checked=0, root=None, keys=keys)
+    if trusted is None and trusted_for is not None:
+        trusted = trusted_for(checkpoint.origin)
     trusted_cp: Checkpoint | None = None
     if trusted is not None:
         try:
             trusted_cp = read_checkpoint(trusted)
         except CheckpointError as exc:
-            raise SourceError(f"the trusted checkpoint is unreadable: {exc.message}") from None
+            raise SourceError(f"{trusted_label} is unreadable: {exc.message}") from None
 
     size = checkpoint.size
     tree = MemoryTree()
@@ -173,7 +182,7 @@ def verify_url(
             try:
                 proof = http.hashes("/proof/consistency", first=old.size, second=size)
             except SourceError as exc:
-                return f"the server proves no consistency from the trusted checkpoint ({exc})"
+                return f"the server proves no consistency from size {old.size} ({exc})"
             if verify_consistency(old.size, size, old.root, checkpoint.root, proof):
                 return None
             return (
@@ -181,12 +190,14 @@ def verify_url(
                 f"the log has been rewritten within its first {old.size} entries"
             )
 
-        if open_signed(trusted, ring.keys, "the trusted checkpoint", verdict):
-            compare_with_trusted(trusted_cp, checkpoint, proven_extension, verdict)
+        if open_signed(trusted, ring.keys, trusted_label, verdict):
+            compare_with_trusted(
+                trusted_cp, checkpoint, proven_extension, verdict, label=trusted_label
+            )
     elif trusted_cp is not None and trusted is not None:
         old_size = trusted_cp.size
         if (
-            open_signed(trusted, ring.keys, "the trusted checkpoint", verdict)
+            open_signed(trusted, ring.keys, trusted_label, verdict)
             and old_size < tree.size
             and tree.root(old_size) == trusted_cp.root
         ):
