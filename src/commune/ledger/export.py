@@ -222,18 +222,31 @@ def write_export(
     return count
 
 
+#: The longest line the reader takes (as :data:`commune.ledger.limits.MAX_EXPORT_LINE_BYTES`).
+MAX_LINE_BYTES = 16 << 20
+
+
 class ExportReader:
     """Stream an export: :attr:`header` first, iterate the entry lines, then
     :attr:`checkpoint` holds the footer's note. Layout errors raise
-    :class:`ExportFormatError` naming the entry index."""
+    :class:`ExportFormatError` naming the entry index; a line longer than ``max_line``
+    bytes is refused before more of it is read."""
 
-    def __init__(self, stream: IO[bytes]) -> None:
+    def __init__(self, stream: IO[bytes], *, max_line: int = MAX_LINE_BYTES) -> None:
         self._stream = stream
-        self.header = ExportHeader.parse(stream.readline().rstrip(b"\n"))
+        self._max_line = max_line
+        self.header = ExportHeader.parse(self._readline("the first line").rstrip(b"\n"))
         self.checkpoint: str | None = None
 
+    def _readline(self, what: str) -> bytes:
+        raw = self._stream.readline(self._max_line + 1)
+        if len(raw) > self._max_line:
+            raise ExportFormatError(f"{what} is longer than {self._max_line} bytes")
+        return raw
+
     def __iter__(self) -> Iterator[ExportLine]:
-        for position, raw in enumerate(self._stream):
+        position = 0
+        while raw := self._readline(f"the line of entry {position}"):
             if not raw.endswith(b"\n"):
                 raise ExportFormatError(f"the file ends without a newline after entry {position}")
             line = raw[:-1]
@@ -246,6 +259,7 @@ class ExportReader:
                 yield parse_entry_line(line)
             except ExportFormatError as exc:
                 raise ExportFormatError(f"entry {position}: {exc.message}") from exc
+            position += 1
         raise ExportFormatError("the export ends without its checkpoint line")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 
 from commune.ledger.errors import InputTooLargeError, SourceError
+from commune.ledger.export import MAX_LINE_BYTES
 from commune.ledger.note import MAX_KEY_FILE_SIZE, MAX_NOTE_SIZE
 
 __all__ = [
@@ -26,7 +27,7 @@ __all__ = [
 ]
 
 #: A line of an export (the header, one entry, or the footer holding the checkpoint).
-MAX_EXPORT_LINE_BYTES = 16 << 20
+MAX_EXPORT_LINE_BYTES = MAX_LINE_BYTES
 #: A file holding a checkpoint note (--trusted).
 MAX_NOTE_FILE_BYTES = MAX_NOTE_SIZE
 #: A file holding a verifier key (--public-key).

@@ -8,10 +8,17 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import IO
 
+from commune.ledger import limits
 from commune.ledger.checkpoint import Checkpoint, commune_of_origin, read_checkpoint
 from commune.ledger.encoding import b64encode
 from commune.ledger.entry import Entry
-from commune.ledger.errors import CheckpointError, ExportFormatError, KeyFormatError, SourceError
+from commune.ledger.errors import (
+    CheckpointError,
+    ExportFormatError,
+    InputTooLargeError,
+    KeyFormatError,
+    SourceError,
+)
 from commune.ledger.export import FOOTER_PREFIX, ExportHeader, parse_footer
 from commune.ledger.merkle import CompactRange
 from commune.ledger.note import VerifierKey
@@ -74,17 +81,30 @@ def verify_export(
         handle.close()
 
 
+def _too_long(what: str) -> InputTooLargeError:
+    limit = limits.size_text(limits.MAX_EXPORT_LINE_BYTES)
+    return InputTooLargeError(
+        f"{what} is longer than {limit} (the verifier's limit for a line of an export)"
+    )
+
+
 def _footer_span(handle: IO[bytes], file_size: int) -> tuple[int, bytes]:
-    """The offset and bytes of the last line of the file (without its newline)."""
+    """The offset and bytes of the last line of the file (without its newline), read
+    backwards from the end, never more than the line limit."""
     tail = 1 << 16
+    longest = limits.MAX_EXPORT_LINE_BYTES + 1  # the line and the newline before it
     while True:
-        start = max(0, file_size - tail)
+        start = max(0, file_size - min(tail, longest + 1))
         handle.seek(start)
         chunk = handle.read(file_size - start)
         body = chunk[:-1] if chunk.endswith(b"\n") else chunk
         cut = body.rfind(b"\n")
         if cut >= 0 or start == 0:
+            if len(body) - cut - 1 > limits.MAX_EXPORT_LINE_BYTES:
+                raise _too_long("the export's last line")
             return start + cut + 1, body[cut + 1 :]
+        if tail > longest:
+            raise _too_long("the export's last line")
         tail *= 4
 
 
@@ -105,10 +125,16 @@ def _blocks(
         remaining = remaining - len(chunk) if chunk else 0
         data = carry + chunk
         if remaining > 0:
+            # A line is refused once more than the limit of it would be held (a line
+            # without end costs at most the limit and a read block).
             last = data.rfind(b"\n")
             if last < 0:
                 carry = data
+                if len(carry) > limits.MAX_EXPORT_LINE_BYTES:
+                    raise _too_long(f"the line of entry {position}")
                 continue
+            if data.find(b"\n") > limits.MAX_EXPORT_LINE_BYTES:
+                raise _too_long(f"the line of entry {position}")
             data, carry = data[: last + 1], data[last + 1 :]
         else:
             carry = b""  # the last line may lack its newline: it still counts
@@ -143,7 +169,9 @@ def _verify_export_stream(
     progress: Progress | None,
     file_size: int,
 ) -> Report:
-    header_line = handle.readline()
+    header_line = handle.readline(limits.MAX_EXPORT_LINE_BYTES + 1)
+    if len(header_line) > limits.MAX_EXPORT_LINE_BYTES:
+        raise _too_long("the export's first line")
     try:
         header = ExportHeader.parse(header_line.rstrip(b"\n"))
     except ExportFormatError as exc:
