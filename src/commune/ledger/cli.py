@@ -20,11 +20,12 @@ import dataclasses
 import json
 import os
 import sys
+import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import NoReturn
 
-from commune.ledger.errors import LedgerError, SourceError
+from commune.ledger.errors import LedgerError, SourceError, one_line
 from commune.ledger.limits import MAX_NOTE_FILE_BYTES, read_file
 from commune.ledger.note import load_verifier_key
 from commune.ledger.truststore import TrustStore, default_path
@@ -212,13 +213,25 @@ def main(argv: list[str] | None = None) -> int:
         if report.ok and args.save_checkpoint:
             save_checkpoint(report, args.save_checkpoint)
     except LedgerError as exc:
-        print(f"journal: {exc.code}: {exc.message}", file=sys.stderr)
+        print(f"journal: {exc.code}: {one_line(exc.message)}", file=sys.stderr)
         return EXIT_ERROR
     except (OSError, UnicodeDecodeError) as exc:
-        print(f"journal: {exc}", file=sys.stderr)
+        print(f"journal: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("journal: interrupted", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as exc:  # the last resort: one line, never a traceback
+        # Every input the verifier refuses has its own error above; reaching this is a bug,
+        # reported with where it happened so that it can be fixed (and pinned in the fuzz
+        # corpus, tests/ledger/fuzz_corpus/).
+        frame = traceback.extract_tb(exc.__traceback__)[-1]
+        where = f"{os.path.basename(frame.filename)}:{frame.lineno}"
+        message = one_line(f"{type(exc).__name__} at {where}: {exc}")
+        print(
+            f"journal: internal_error: {message} (a bug of the verifier: please report it)",
+            file=sys.stderr,
+        )
         return EXIT_ERROR
     return EXIT_OK if report.ok else EXIT_BAD_LOG
 

@@ -32,11 +32,11 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import IO, NamedTuple
+from typing import IO, Any, NamedTuple
 
 from commune.ledger.canonical import JSONValue, canonicalize
 from commune.ledger.checkpoint import read_checkpoint
-from commune.ledger.errors import CanonicalJSONError, CheckpointError, ExportFormatError
+from commune.ledger.errors import CanonicalJSONError, CheckpointError, ExportFormatError, shown
 from commune.ledger.merkle import HASH_SIZE
 
 __all__ = [
@@ -100,14 +100,13 @@ class ExportHeader:
 
     @classmethod
     def parse(cls, line: bytes) -> ExportHeader:
-        try:
-            value = json.loads(line)
-        except ValueError:
-            raise ExportFormatError("the first line is not a JSON export header") from None
+        value = _loads(line, "the first line", "a JSON export header")
         if not isinstance(value, dict) or value.get("format") != FORMAT:
             raise ExportFormatError(f"the first line does not announce a {FORMAT} file")
         if value.get("version") != VERSION:
-            raise ExportFormatError(f"export version {value.get('version')!r} is not {VERSION}")
+            raise ExportFormatError(
+                f"export version {shown(value.get('version'))} is not {VERSION}"
+            )
         origin, keys, size = value.get("origin"), value.get("public_keys"), value.get("size")
         if not isinstance(origin, str) or not origin:
             raise ExportFormatError("the export header has no origin")
@@ -162,12 +161,26 @@ def _footer(note: str) -> bytes:
     return canonicalize({"checkpoint": note}) + b"\n"
 
 
+def _loads(line: bytes, where: str, what: str) -> Any:
+    """JSON of a header or footer line; numbers of more than 20 digits (none fits a size)
+    and nesting too deep for the parser are refused as errors of the format."""
+
+    def bounded_int(text: str) -> int:
+        if len(text.lstrip("-")) > 20:
+            raise ExportFormatError(f"{where} holds a number of {len(text)} characters")
+        return int(text)
+
+    try:
+        return json.loads(line, parse_int=bounded_int)
+    except ValueError:
+        raise ExportFormatError(f"{where} is not {what}") from None
+    except RecursionError:
+        raise ExportFormatError(f"{where} is nested too deeply to be {what}") from None
+
+
 def parse_footer(line: bytes) -> str:
     """The checkpoint note of the last line; raises :class:`ExportFormatError`."""
-    try:
-        value = json.loads(line)
-    except ValueError:
-        raise ExportFormatError("the last line is not JSON") from None
+    value = _loads(line, "the last line", "JSON")
     if not isinstance(value, dict) or list(value) != ["checkpoint"]:
         raise ExportFormatError('the last line is not {"checkpoint": …}')
     note = value["checkpoint"]

@@ -24,6 +24,7 @@ from commune.ledger.errors import (
     EntryError,
     ExportFormatError,
     NoteError,
+    shown,
 )
 from commune.ledger.export import ENTRY_PREFIX, parse_entry_line, split_entry_line
 from commune.ledger.merkle import range_subtrees
@@ -93,7 +94,7 @@ def check_entry(
             Problem(
                 "commune_mismatch",
                 position,
-                f"entry {position} belongs to commune {entry_commune!r}, not {commune!r}",
+                f"entry {position} belongs to commune {shown(entry_commune)}, not {shown(commune)}",
             )
         )
     if (kind is not None and entry_kind != kind) or (at is not None and value["at"] != at):
@@ -269,7 +270,7 @@ def compare_with_trusted(
         verdict.add(
             "origin_mismatch",
             None,
-            f"{label} is of {trusted.origin!r}, not {checkpoint.origin!r}",
+            f"{label} is of {shown(trusted.origin)}, not {shown(checkpoint.origin)}",
         )
         return
     if trusted.size > checkpoint.size:

@@ -18,6 +18,7 @@ from commune.ledger.errors import (
     InputTooLargeError,
     KeyFormatError,
     SourceError,
+    shown,
 )
 from commune.ledger.export import FOOTER_PREFIX, ExportHeader, parse_footer
 from commune.ledger.merkle import CompactRange
@@ -292,7 +293,8 @@ def _verify_export_stream(
             verdict.add(
                 "origin_mismatch",
                 None,
-                f"the checkpoint is of {checkpoint.origin!r}, the header says {header.origin!r}",
+                f"the checkpoint is of {shown(checkpoint.origin)}, "
+                f"the header says {shown(header.origin)}",
             )
         if count < checkpoint.size:
             verdict.add(

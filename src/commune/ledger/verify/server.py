@@ -21,6 +21,7 @@ from commune.ledger.errors import (
     InputTooLargeError,
     KeyFormatError,
     SourceError,
+    shown,
 )
 from commune.ledger.merkle import MemoryTree, verify_consistency
 from commune.ledger.note import VerifierKey
@@ -94,10 +95,19 @@ class _Http:
 
     def get_json(self, path: str, *, limit: int | None = None, **params: int) -> dict[str, Any]:
         body = self.get(path, limit=limit, **params)
+
+        def bounded_int(text: str) -> int:
+            # No index, size or count has more digits; int() refuses over 4,300 anyway.
+            if len(text.lstrip("-")) > 20:
+                raise SourceError(f"{path}: the answer holds a number of {len(text)} digits")
+            return int(text)
+
         try:
-            value = json.loads(body)
-        except (ValueError, RecursionError):  # RecursionError: nested too deeply
+            value = json.loads(body, parse_int=bounded_int)
+        except ValueError:
             raise SourceError(f"{path}: the server did not answer JSON") from None
+        except RecursionError:
+            raise SourceError(f"{path}: the server's answer is nested too deeply") from None
         if not isinstance(value, dict):
             raise SourceError(f"{path}: the server did not answer a JSON object")
         return value
@@ -284,11 +294,11 @@ def _check_item(position: int, item: Any, commune: str, tree: MemoryTree, block:
             Problem(
                 "index_mismatch",
                 position,
-                f"the server gave entry {index!r} where entry {position} belongs",
+                f"the server gave entry {shown(index)} where entry {position} belongs",
             )
         )
     check_entry(
-        position, raw, commune, block, index=index if type(index) is int else -1, kind=kind, at=at
+        position, raw, commune, block, index=index if type(index) is int else None, kind=kind, at=at
     )
 
 
