@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Generator
+from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +28,7 @@ from commune.ledger.errors import (
     KeyFormatError,
     NoteError,
 )
-from commune.ledger.extension import StoredRow, extend_signed_head
+from commune.ledger.extension import BATCH, StoredRow, extend_signed_head
 from commune.ledger.merkle import completed_ranges, root_keys
 from commune.ledger.note import MAX_NOTE_SIZE, SignerKey, VerifierKey
 from commune.ledger.rotation import rotation_payload
@@ -120,15 +121,18 @@ def _prove_extension(
             f"the last checkpoint signed is of {previous.origin!r}, the head of {head.origin!r}"
         )
     start = previous.size if previous is not None else 0
-    return extend_signed_head(
-        commune=commune.slug,
-        previous=previous,
-        previous_subtrees=DatabaseHashStore(commune, root_keys(start)),
-        size=head.size,
-        entries=_stored_entries(commune, start, head.size),
-        stored_nodes=lambda begin, end: _stored_nodes(commune, begin, end),
-        head_root=bytes(head.root_hash),
-    )
+    # Closed here, not whenever it is collected: an unfinished server-side cursor closed by
+    # the garbage collector may wait on the connection's lock, held by whatever runs then.
+    with closing(_stored_entries(commune, start, head.size)) as entries:
+        return extend_signed_head(
+            commune=commune.slug,
+            previous=previous,
+            previous_subtrees=DatabaseHashStore(commune, root_keys(start)),
+            size=head.size,
+            entries=entries,
+            stored_nodes=lambda begin, end: _stored_nodes(commune, begin, end),
+            head_root=bytes(head.root_hash),
+        )
 
 
 def _last_signed(
@@ -207,14 +211,25 @@ def _remember_signed(key_file: str, note: str) -> None:
         raise
 
 
-def _stored_entries(commune: Commune, start: int, end: int) -> Iterator[StoredRow]:
-    rows = (
-        JournalEntry.objects.filter(commune=commune, index__gte=start, index__lt=end)
-        .order_by("index")
-        .values_list("index", "data", "leaf_hash")
+def _stored_entries(
+    commune: Commune, start: int, end: int
+) -> Generator[list[StoredRow], None, None]:
+    """Entries `start` ≤ index < `end` with the leaf hash stored beside each, streamed in
+    index order, a batch at a time (a server-side cursor where the database has one; no
+    model objects)."""
+    quote = connection.ops.quote_name
+    index = quote("index")
+    sql = (
+        f"SELECT {index}, data, leaf_hash FROM {quote(JournalEntry._meta.db_table)} "
+        f"WHERE commune_id = %s AND {index} >= %s AND {index} < %s ORDER BY {index}"
     )
-    for index, data, leaf in rows.iterator(chunk_size=5000):
-        yield index, data.encode("utf-8"), bytes(leaf)
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, [commune.pk, start, end])
+        while rows := cursor.fetchmany(BATCH):
+            yield [
+                (position, data.encode("utf-8"), None if leaf is None else bytes(leaf))
+                for position, data, leaf in rows
+            ]
 
 
 def _stored_nodes(commune: Commune, begin: int, end: int) -> dict[tuple[int, int], bytes]:

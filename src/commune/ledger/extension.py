@@ -24,6 +24,7 @@ With nothing signed yet, m = 0: the first checkpoint is recomputed from every en
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from commune.ledger.canonical import parse_canonical_many
@@ -47,7 +48,7 @@ def extend_signed_head(
     previous: Checkpoint | None,
     previous_subtrees: HashStore,
     size: int,
-    entries: Iterable[StoredRow],
+    entries: Iterable[Sequence[StoredRow]],
     stored_nodes: Callable[[int, int], Mapping[tuple[int, int], bytes]],
     head_root: bytes | None = None,
 ) -> bytes:
@@ -55,11 +56,12 @@ def extend_signed_head(
 
     ``previous`` is the last checkpoint the server signed (None if none); ``previous_subtrees``
     holds the stored hashes of ``root_keys(previous.size)``; ``entries`` yields the stored
-    entries from ``previous.size`` (or 0) to ``size - 1`` in index order;
-    ``stored_nodes(begin, end)`` returns the stored hashes of the subtrees that leaves
-    ``begin`` to ``end - 1`` complete (:func:`~commune.ledger.merkle.completed_ranges`);
-    ``head_root`` is the root the server's head says. Raises :class:`InconsistentLogError`,
-    naming the entry, subtree or size at fault, when any of it does not hold.
+    entries from ``previous.size`` (or 0) to ``size - 1`` in index order, in batches (as a
+    database cursor fetches them); ``stored_nodes(begin, end)`` returns the stored hashes of
+    the subtrees that leaves ``begin`` to ``end - 1`` complete
+    (:func:`~commune.ledger.merkle.completed_ranges`); ``head_root`` is the root the server's
+    head says. Raises :class:`InconsistentLogError`, naming the entry, subtree or size at
+    fault, when any of it does not hold.
     """
     compact = CompactRange()
     if previous is not None:
@@ -81,28 +83,26 @@ def extend_signed_head(
                 f"the stored tree no longer gives the root of the last checkpoint signed "
                 f"(size {signed}): the log was rewritten within its first {signed} entries"
             )
-    expected = compact.end
-    batch: list[StoredRow] = []
-    for row in entries:
-        index = row[0]
-        if index != expected:
+    for rows in entries:
+        rows = rows[: max(0, size - compact.end)]
+        if not rows:
+            break
+        expected = compact.end
+        indexes = [row[0] for row in rows]
+        if indexes != list(range(expected, expected + len(rows))):
+            index, at = next(
+                (index, expected + k) for k, index in enumerate(indexes) if index != expected + k
+            )
             raise InconsistentLogError(
-                f"entry {expected} is missing from the stored log (the next one is {index})"
-                if index > expected
+                f"entry {at} is missing from the stored log (the next one is {index})"
+                if index > at
                 else f"entry {index} is stored twice or out of order"
             )
-        if index >= size:
-            break
-        batch.append(row)
-        expected += 1
-        if len(batch) == BATCH:
-            _append(compact, batch, commune, stored_nodes)
-            batch = []
-    if batch:
-        _append(compact, batch, commune, stored_nodes)
-    if expected != size:
+        for begin in range(0, len(rows), BATCH):
+            _append(compact, rows[begin : begin + BATCH], commune, stored_nodes)
+    if compact.end != size:
         raise InconsistentLogError(
-            f"the stored log ends at entry {expected - 1}, its head says {size} entries"
+            f"the stored log ends at entry {compact.end - 1}, its head says {size} entries"
         )
     root = compact.root()
     if head_root is not None and head_root != root:
@@ -129,27 +129,31 @@ def _append(
                 raise InconsistentLogError(
                     f"entry {index} is not a valid entry of this journal: {exc.message}"
                 ) from None
-    stored = stored_nodes(first, first + len(rows))
-    for index, data, stored_leaf in rows:
-        nodes = compact.append(data)
-        if stored_leaf is not None and stored_leaf != nodes[0].hash:
-            raise InconsistentLogError(
-                f"entry {index}: its bytes do not hash to the leaf hash stored beside it "
-                "(it was altered after it was appended)"
-            )
-        for level, node, digest in nodes:
-            found = stored.get((level, node))
-            if found == digest:
-                continue
-            if level == 0:
+    sha = hashlib.sha256
+    leaves = [sha(b"\x00" + data).digest() for data in datas]
+    beside = [row[2] for row in rows]
+    if beside != leaves:
+        for index, (stored_leaf, leaf) in enumerate(zip(beside, leaves, strict=True), first):
+            if stored_leaf is not None and stored_leaf != leaf:
                 raise InconsistentLogError(
-                    f"entry {index}: its bytes do not hash to its leaf in the stored tree "
+                    f"entry {index}: its bytes do not hash to the leaf hash stored beside it "
                     "(it was altered after it was appended)"
                 )
-            span = f"entries {node << level} to {((node + 1) << level) - 1}"
+    stored = stored_nodes(first, first + len(rows))
+    for level, start, hashes in compact.extend_levels(leaves):
+        found = [stored.get((level, node)) for node in range(start, start + len(hashes))]
+        if found == hashes:
+            continue
+        node = start + next(k for k, (a, b) in enumerate(zip(found, hashes, strict=True)) if a != b)
+        if level == 0:
             raise InconsistentLogError(
-                f"the stored tree lacks subtree (level {level}, index {node}), {span}"
-                if found is None
-                else f"the stored hash of subtree (level {level}, index {node}), {span}, "
-                "is not the hash of those entries"
+                f"entry {node}: its bytes do not hash to its leaf in the stored tree "
+                "(it was altered after it was appended)"
             )
+        span = f"entries {node << level} to {((node + 1) << level) - 1}"
+        raise InconsistentLogError(
+            f"the stored tree lacks subtree (level {level}, index {node}), {span}"
+            if stored.get((level, node)) is None
+            else f"the stored hash of subtree (level {level}, index {node}), {span}, "
+            "is not the hash of those entries"
+        )
