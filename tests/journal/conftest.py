@@ -9,7 +9,7 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def _private_trust_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """`journal verify` remembers checkpoints in $XDG_CONFIG_HOME: never the user's own."""
+    """`journal verify` remembers checkpoints in ~/.config: never in the user's own."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("xdg-config")))
+        patch.setenv("HOME", str(tmp_path_factory.mktemp("home")))
         yield

@@ -26,7 +26,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _grow(commune, operator, count: int) -> None:
-    for number in range(100, 100 + count):
+    first = 100 + JournalEntry.objects.filter(commune=commune).count()
+    for number in range(first, first + count):
         actions.do_create_section(commune, actor=operator, number=number, name=f"S{number}")
 
 
@@ -166,3 +167,19 @@ def test_an_export_of_an_altered_database_names_the_entry(commune, operator, tmp
     report = verify_export(path)
     assert not report.ok and report.first_bad_index == 2
     assert {p.code for p in report.problems} == {"entry_altered"}
+
+
+def test_after_a_key_rotation_the_new_key_signs_only_extensions(commune, operator, caplog):
+    """The key brought in by a rotation signs a head that extends what the old key signed,
+    and remembers what it signed itself: a rewrite below it is refused, checkpoint rows
+    deleted or not."""
+    journal_actions.do_sign_checkpoint(commune)
+    journal_actions.do_rotate_signing_key(commune, actor=operator)
+    _grow(commune, operator, 2)
+    assert journal_actions.do_sign_checkpoint(commune).size == 8
+    _rewrite(commune, 6)
+    _grow(commune, operator, 1)
+    triggers.unlock(connection)
+    Checkpoint.objects.filter(commune=commune).delete()
+    triggers.lock(connection)
+    _refused(commune, caplog, "size 8")

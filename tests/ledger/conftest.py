@@ -50,9 +50,9 @@ def rfc6962_leaves(rfc6962_vectors: dict[str, Any]) -> list[bytes]:
 
 @pytest.fixture(autouse=True)
 def _private_trust_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """`journal verify` remembers checkpoints in $XDG_CONFIG_HOME: never the user's own."""
+    """`journal verify` remembers checkpoints in ~/.config: never in the user's own."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("xdg-config")))
+        patch.setenv("HOME", str(tmp_path_factory.mktemp("home")))
         yield
 
 

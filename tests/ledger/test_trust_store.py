@@ -96,13 +96,13 @@ def test_a_rollback_is_caught_and_growth_is_remembered(
     assert "commune.example/paris 30 " in store.read_text()
 
 
-def test_the_default_store_follows_xdg_config_home(
+def test_the_default_store_is_in_the_users_config(
     export: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Without --trust-store the store is $XDG_CONFIG_HOME/commune/known_checkpoints."""
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    """Without --trust-store the store is ~/.config/commune/known_checkpoints."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
     assert main(["verify", str(export)]) == 0
-    store = tmp_path / "xdg" / "commune" / "known_checkpoints"
+    store = tmp_path / "home" / ".config" / "commune" / "known_checkpoints"
     assert "commune.example/paris 20 " in store.read_text()
     export.write_bytes(_fork(20, at=3))
     assert main(["verify", str(export)]) == 1

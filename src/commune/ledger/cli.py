@@ -4,7 +4,7 @@
                               [--public-key KEY|FILE] [--save-checkpoint FILE] [--json]
 
 Without ``--trusted``, each run compares the journal with the checkpoint it remembers for it
-in the trust store (``$XDG_CONFIG_HOME/commune/known_checkpoints``, like SSH's known_hosts)
+in the trust store (``~/.config/commune/known_checkpoints``, like SSH's known_hosts)
 and remembers the newer one, so that a fork or a rollback is caught on the next run.
 
 Exit status: 0 the log verified; 1 the log is bad (each problem is printed, with the first
@@ -23,6 +23,7 @@ import sys
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import NoReturn
 
 from commune.ledger.errors import LedgerError, SourceError, one_line
@@ -72,8 +73,8 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help=(
             "where the last checkpoint verified of each journal is remembered, to catch a "
-            "fork or rollback on the next run (default: $XDG_CONFIG_HOME/commune/"
-            "known_checkpoints; the first run on a journal only remembers it, and says so)"
+            "fork or rollback on the next run (default: ~/.config/commune/known_checkpoints; "
+            "the first run on a journal only remembers it, and says so)"
         ),
     )
     verify.add_argument(
@@ -178,8 +179,7 @@ def main(argv: list[str] | None = None) -> int:
         trusted = _read_note_file(args.trusted) if args.trusted else None
         store: TrustStore | None = None
         if trusted is None and not args.no_trust_store:
-            # The interface reads the environment, as it reads argv; the core is given a path.
-            store = TrustStore(args.trust_store or default_path(os.environ))
+            store = TrustStore(args.trust_store or default_path(Path.home()))
         label = (
             f"the checkpoint remembered in {store.path}"
             if store is not None

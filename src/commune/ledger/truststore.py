@@ -3,7 +3,7 @@
 checkpoint it remembers (a fork or a rollback since then fails the run), then remembers the
 newer one. The first run on a journal only remembers it (trust on first use, and it says so).
 
-The file (by default ``$XDG_CONFIG_HOME/commune/known_checkpoints``) is text, one line per
+The file (by default ``~/.config/commune/known_checkpoints``) is text, one line per
 journal, ``#`` starting a comment::
 
     <origin> <size> <root, base64> <the signed note, base64>
@@ -35,11 +35,9 @@ _HEADER = (
 )
 
 
-def default_path(environ: Mapping[str, str]) -> Path:
-    """``$XDG_CONFIG_HOME/commune/known_checkpoints`` (``~/.config`` when it is unset)."""
-    config = environ.get("XDG_CONFIG_HOME") or ""
-    base = Path(config) if os.path.isabs(config) else Path.home() / ".config"
-    return base / "commune" / "known_checkpoints"
+def default_path(home: Path) -> Path:
+    """``~/.config/commune/known_checkpoints``, in the user's ``home``."""
+    return home / ".config" / "commune" / "known_checkpoints"
 
 
 class TrustStore:
