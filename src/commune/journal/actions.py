@@ -28,7 +28,7 @@ from commune.ledger.errors import (
     KeyFormatError,
     NoteError,
 )
-from commune.ledger.extension import BATCH, StoredRow, extend_signed_head
+from commune.ledger.extension import READ_BATCH, StoredRow, extend_signed_head
 from commune.ledger.merkle import completed_ranges, root_keys
 from commune.ledger.note import MAX_NOTE_SIZE, SignerKey, VerifierKey
 from commune.ledger.rotation import rotation_payload
@@ -225,7 +225,7 @@ def _stored_entries(
     )
     with connection.chunked_cursor() as cursor:
         cursor.execute(sql, [commune.pk, start, end])
-        while rows := cursor.fetchmany(BATCH):
+        while rows := cursor.fetchmany(READ_BATCH):
             yield [
                 (position, data.encode("utf-8"), None if leaf is None else bytes(leaf))
                 for position, data, leaf in rows

@@ -34,11 +34,15 @@ from commune.ledger.entry import entries_valid, parse_entry
 from commune.ledger.errors import EntryError, InconsistentLogError, MissingHashError
 from commune.ledger.merkle import CompactRange, HashStore
 
-__all__ = ["BATCH", "StoredRow", "extend_signed_head"]
+__all__ = ["BATCH", "READ_BATCH", "StoredRow", "extend_signed_head"]
 
-#: Entries checked at once (and stored hashes read at once by the caller): few enough for
-#: their parsed values to stay in the processor's caches, as the verifier's runs of lines.
+#: Entries checked at once: few enough for their parsed values to stay in the processor's
+#: caches, as the verifier's runs of lines. (The stored hashes are read a batch of the
+#: caller's at a time: see :data:`READ_BATCH`.)
 BATCH = 512
+#: Entries a caller should read from its store at once (one round trip for the entries and
+#: one for the hashes they complete).
+READ_BATCH = 8192
 
 #: An entry as stored: its index, its bytes, and the leaf hash stored beside it (or None).
 StoredRow = tuple[int, bytes, bytes | None]
@@ -100,12 +104,13 @@ def extend_signed_head(
                 if index > at
                 else f"entry {index} is stored twice or out of order"
             )
+        stored = stored_nodes(expected, expected + len(rows))  # one read per batch given
         collecting = gc.isenabled()
         if collecting:  # the batch's parsed entries are many objects without cycles
             gc.disable()
         try:
             for begin in range(0, len(rows), BATCH):
-                _append(compact, rows[begin : begin + BATCH], commune, stored_nodes)
+                _append(compact, rows[begin : begin + BATCH], commune, stored)
         finally:
             if collecting:
                 gc.enable()
@@ -125,7 +130,7 @@ def _append(
     compact: CompactRange,
     rows: Sequence[StoredRow],
     commune: str,
-    stored_nodes: Callable[[int, int], Mapping[tuple[int, int], bytes]],
+    stored: Mapping[tuple[int, int], bytes],
 ) -> None:
     first = rows[0][0]
     datas = [row[1] for row in rows]
@@ -148,7 +153,6 @@ def _append(
                     f"entry {index}: its bytes do not hash to the leaf hash stored beside it "
                     "(it was altered after it was appended)"
                 )
-    stored = stored_nodes(first, first + len(rows))
     for level, start, hashes in compact.extend_levels(leaves):
         found = [stored.get((level, node)) for node in range(start, start + len(hashes))]
         if found == hashes:
