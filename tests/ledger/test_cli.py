@@ -100,6 +100,7 @@ def test_module_runs_with_help() -> None:
     )
     assert result.returncode == 0
     assert "--trusted" in result.stdout and "--save-checkpoint" in result.stdout
+    assert "--trust-store" in result.stdout and "--no-trust-store" in result.stdout
 
 
 def test_a_bug_is_one_line_too(
