@@ -84,8 +84,9 @@ def committed_db(transactional_db):
     yield
     from django.db import connection
 
-    with connection.cursor() as cursor:
-        cursor.execute("UPDATE journal_guard SET locked = 0")
+    from commune.journal import triggers
+
+    triggers.unlock(connection)  # DDL: the guard refuses any write while it is locked
 
 
 @pytest.hookimpl(wrapper=True)
@@ -97,6 +98,8 @@ def pytest_runtest_teardown(item, nextitem):
         from pytest_django.plugin import blocking_manager_key
 
         manager = item.session.config.stash[blocking_manager_key]
-        with manager.unblock(), connection.cursor() as cursor:
-            cursor.execute("UPDATE journal_guard SET locked = 1")
+        from commune.journal import triggers
+
+        with manager.unblock():
+            triggers.lock(connection)
     return result

@@ -48,6 +48,14 @@ def rfc6962_leaves(rfc6962_vectors: dict[str, Any]) -> list[bytes]:
     return [bytes.fromhex(leaf) for leaf in rfc6962_vectors["leaves"]]
 
 
+@pytest.fixture(autouse=True)
+def _private_trust_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """`journal verify` remembers checkpoints in ~/.config: never in the user's own."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HOME", str(tmp_path_factory.mktemp("home")))
+        yield
+
+
 # --- Fixture logs --------------------------------------------------------------------------
 
 

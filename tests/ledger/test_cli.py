@@ -100,3 +100,23 @@ def test_module_runs_with_help() -> None:
     )
     assert result.returncode == 0
     assert "--trusted" in result.stdout and "--save-checkpoint" in result.stdout
+    assert "--trust-store" in result.stdout and "--no-trust-store" in result.stdout
+
+
+def test_a_bug_is_one_line_too(
+    export: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Should the verifier meet an error it does not expect (a bug), it still prints one
+    line, saying where, and exits 2."""
+    import commune.ledger.cli as cli
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ValueError("something unforeseen")
+
+    monkeypatch.setattr(cli, "verify_export", broken)
+    assert main(["verify", str(export)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and err[0].startswith(
+        "journal: internal_error: ValueError at test_cli.py:"
+    )
+    assert "something unforeseen" in err[0] and "please report it" in err[0]

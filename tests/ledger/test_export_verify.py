@@ -380,3 +380,24 @@ def test_a_truncated_export_names_the_cut_entry(tmp_path: Path) -> None:
     report = _verify(tmp_path, cut, public_key=KEY.verifier_key)
     assert not report.ok and report.first_bad_index == 11
     assert {"bad_export", "bad_line"} <= _codes(report)
+
+
+def test_the_writer_keeps_the_stored_leaf_hashes(tmp_path: Path) -> None:
+    """Given the leaf hashes a server stored, the writer writes them as they are: an entry
+    altered at the source (its stored hash intact) is then named by the verifier, not only
+    reported as a root mismatch."""
+    altered = LOG.entries[17].replace(b"acte", b"acta")
+    rows = [(i, data, LOG.tree.leaf_hash(i)) for i, data in enumerate(LOG.entries)]
+    rows[17] = (17, altered, LOG.tree.leaf_hash(17))
+    out = io.BytesIO()
+    write_export(out, checkpoint=LOG.checkpoint(), public_keys=LOG.public_keys, entries=rows)
+    report = _verify(tmp_path, out.getvalue(), public_key=KEY.verifier_key)
+    assert not report.ok and report.first_bad_index == 17
+    assert _codes(report) == {"entry_altered"}
+    with pytest.raises(ExportFormatError, match="entry 3's leaf hash"):
+        write_export(
+            io.BytesIO(),
+            checkpoint=LOG.checkpoint(4),
+            public_keys=[],
+            entries=[*rows[:3], (3, LOG.entries[3], b"short")],
+        )

@@ -313,3 +313,25 @@ def test_append_entries_from_a_store(size: int, more: int) -> None:
     for level, index, digest in nodes:
         assert TREE.store.get(level, index) == digest
     assert sum(1 for n in nodes if n.level == 0) == more
+
+
+@given(st.integers(min_value=0, max_value=300), st.integers(min_value=0, max_value=300))
+def test_extend_levels_completes_what_append_completes(begin: int, count: int) -> None:
+    """Appending leaves a level at a time gives the nodes that appending them one by one
+    gives, exactly those completed_ranges names, and the same range."""
+    from commune.ledger.merkle import completed_ranges
+
+    leaves = [hashlib.sha256(str(i).encode()).digest() for i in range(begin + count)]
+    one_by_one, by_levels = CompactRange(), CompactRange()
+    one_by_one.extend(leaves[:begin])
+    by_levels.extend(leaves[:begin])
+    expected = {}
+    for leaf in leaves[begin:]:
+        for node in one_by_one.append_leaf_hash(leaf):
+            expected[(node.level, node.index)] = node.hash
+    levels = by_levels.extend_levels(leaves[begin:])
+    assert {(lvl, a + k): h for lvl, a, hs in levels for k, h in enumerate(hs)} == expected
+    assert [(lvl, a, a + len(hs)) for lvl, a, hs in levels] == completed_ranges(
+        begin, begin + count
+    )
+    assert by_levels.subtrees == one_by_one.subtrees and by_levels.root() == one_by_one.root()

@@ -109,13 +109,15 @@ def test_a_damaged_entry_is_shown_as_damaged_not_a_server_error(client, commune)
     list, the entry page and the feed down with it."""
     from django.db import connection
 
+    from commune.journal import triggers
+
     client.get("/c/test-commune/journal/3/")  # signs a checkpoint over the five acts
+    triggers.unlock(connection)
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE journal_guard SET locked = 0")
         cursor.execute(
             'UPDATE journal_journalentry SET data = %s WHERE "index" = 3', ['{"broken":']
         )
-        cursor.execute("UPDATE journal_guard SET locked = 1")
+    triggers.lock(connection)
     listing = client.get("/c/test-commune/journal/")
     assert listing.status_code == 200
     assert "This entry is damaged" in listing.content.decode()
@@ -124,3 +126,30 @@ def test_a_damaged_entry_is_shown_as_damaged_not_a_server_error(client, commune)
     assert "commune journal verify" in entry.content.decode()
     feed = client.get("/c/test-commune/journal/feed.atom")
     assert feed.status_code == 200 and "This entry is damaged" in feed.content.decode()
+
+
+def test_a_journal_rewritten_behind_the_servers_back_is_shown_but_not_signed(
+    client, commune, operator
+):
+    """An entry altered after the last checkpoint: the server refuses to sign (503 from the
+    API, said on the act's page), and the pages still show every act."""
+    from django.db import connection
+
+    from commune.journal import triggers
+    from commune.members import actions
+
+    client.get("/c/test-commune/journal/0/")  # a checkpoint over the five acts
+    actions.do_create_section(commune, actor=operator, number=4, name="Hôtel-de-Ville")
+    triggers.unlock(connection)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            'UPDATE journal_journalentry SET data = REPLACE(data, %s, %s) WHERE "index" = 5',
+            ["Hôtel-de-Ville", "Versailles"],
+        )
+    triggers.lock(connection)
+    api = client.get("/api/v1/journal/checkpoint")
+    assert api.status_code == 503 and api.json()["code"] == "journal_inconsistent"
+    page = client.get("/c/test-commune/journal/5/")
+    assert page.status_code == 200
+    assert "refuses to sign the journal as it stands" in page.content.decode()
+    assert client.get("/c/test-commune/journal/").status_code == 200

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 
 from django.db import connection
@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from commune.communes.models import Commune
 from commune.errors import InvalidInput
-from commune.journal.models import JournalEntry, SigningKey, TreeHead
+from commune.journal.models import JournalEntry, SigningKey, TreeHead, TreeNode
 from commune.journal.store import DatabaseHashStore
 from commune.ledger import merkle
 from commune.ledger.entry import parse_entry
@@ -58,6 +58,38 @@ def iter_leaves(commune: Commune, size: int) -> Iterator[tuple[int, bytes]]:
     )
     for index, data in rows.iterator(chunk_size=5000):
         yield index, data.encode("utf-8")
+
+
+def iter_export_rows(
+    commune: Commune, size: int
+) -> Generator[tuple[int, bytes, bytes | None], None, None]:
+    """Every entry below `size` as (index, exact leaf bytes, its leaf hash in the stored tree),
+    streamed in index order, for `write_export`: the export carries the tree's own leaves,
+    so a verifier names an entry whose bytes were altered in the database (None where the
+    tree lacks the leaf: the writer then hashes the entry).
+
+    Entries are read through a server-side cursor where the database has one (Django's
+    chunked cursor), without model objects; the leaves of each chunk with one range read of
+    the tree's unique index (cheaper than joining the two tables row by row).
+    """
+    quote = connection.ops.quote_name
+    index, level = quote("index"), quote("level")
+    entries_sql = (
+        f"SELECT {index}, data FROM {quote(JournalEntry._meta.db_table)} "
+        f"WHERE commune_id = %s AND {index} < %s ORDER BY {index}"
+    )
+    leaves_sql = (
+        f"SELECT {index}, hash FROM {quote(TreeNode._meta.db_table)} "
+        f"WHERE commune_id = %s AND {level} = 0 AND {index} >= %s AND {index} <= %s"
+    )
+    with connection.chunked_cursor() as cursor, connection.cursor() as leaves_cursor:
+        cursor.execute(entries_sql, [commune.pk, size])
+        while rows := cursor.fetchmany(5000):
+            leaves_cursor.execute(leaves_sql, [commune.pk, rows[0][0], rows[-1][0]])
+            leaves = dict(leaves_cursor.fetchall())
+            for position, data in rows:
+                leaf = leaves.get(position)
+                yield position, data.encode("utf-8"), None if leaf is None else bytes(leaf)
 
 
 def _check_size(commune: Commune, size: int) -> None:

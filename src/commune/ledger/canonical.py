@@ -31,7 +31,7 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, TypeAlias
 
-from commune.ledger.errors import CanonicalJSONError
+from commune.ledger.errors import CanonicalJSONError, shown
 
 __all__ = [
     "MAX_SAFE_INTEGER",
@@ -40,6 +40,7 @@ __all__ = [
     "canonicalize",
     "format_number",
     "loads_strict",
+    "number_text",
     "parse_canonical",
     "parse_canonical_many",
 ]
@@ -168,31 +169,47 @@ def _reject_constant(name: str) -> Any:
 
 
 def _reject_float(text: str) -> Any:
-    raise CanonicalJSONError(f"number {text} is not an integer: journal entries carry no floats")
+    raise CanonicalJSONError(
+        f"number {number_text(text)} is not an integer: journal entries carry no floats"
+    )
+
+
+# 2**53 has 16 digits: a literal of more digits is beyond it, and is never given to int(),
+# which refuses more than 4,300 digits (Python's limit on int-string conversion) anyway.
+_SAFE_DIGITS = len(str(MAX_SAFE_INTEGER))
+
+
+def number_text(text: str) -> str:
+    """A number as messages show it: a long one is cut, with its length (a message is one
+    line a person reads, whatever the input held)."""
+    return text if len(text) <= 40 else f"{text[:20]}… ({len(text)} characters)"
 
 
 def _safe_int(text: str) -> int:
-    value = int(text)
-    if -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
-        return value
+    if len(text.lstrip("-")) <= _SAFE_DIGITS:
+        value = int(text)
+        if -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
+            return value
     raise CanonicalJSONError(
-        f"integer {text} is beyond ±2**53: I-JSON numbers are doubles, write it as a string"
+        f"integer {number_text(text)} is beyond ±2**53: I-JSON numbers are doubles, "
+        "write it as a string"
     )
 
 
 def _double(text: str) -> float:
-    value = float(text)
+    value = float(text)  # float() has no limit on digits: 1e999999 is inf, refused below
     if not math.isfinite(value):
-        raise CanonicalJSONError(f"number {text} overflows an IEEE 754 double")
+        raise CanonicalJSONError(f"number {number_text(text)} overflows an IEEE 754 double")
     return value
 
 
 def _ijson_int(text: str) -> int | float:
     # In JCS every number is a double: an integer literal beyond 2**53 is read as the double
     # nearest to it, as JSON.parse would.
-    value = int(text)
-    if -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
-        return value
+    if len(text.lstrip("-")) <= _SAFE_DIGITS:
+        value = int(text)
+        if -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
+            return value
     return _double(text)
 
 
@@ -202,7 +219,9 @@ def _unique_members(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         seen: set[str] = set()
         for name, _ in pairs:
             if name in seen:
-                raise CanonicalJSONError(f"duplicate object member name {name!r} (I-JSON §2.3)")
+                raise CanonicalJSONError(
+                    f"duplicate object member name {shown(name)} (I-JSON §2.3)"
+                )
             seen.add(name)
     return result
 

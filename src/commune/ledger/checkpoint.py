@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from commune.ledger.encoding import b64decode_strict, b64encode
 from commune.ledger.entry import is_valid_commune
-from commune.ledger.errors import CheckpointError, NoteError
+from commune.ledger.errors import CheckpointError, NoteError, shown
 from commune.ledger.merkle import HASH_SIZE
 from commune.ledger.note import SignerKey, VerifierKey, open_note, parse_note, sign_note
 
@@ -39,7 +39,7 @@ def commune_of_origin(origin: str) -> str:
     """The commune slug named by an origin: its last ``/``-separated segment."""
     slug = origin.rstrip("/").rsplit("/", 1)[-1]
     if not is_valid_commune(slug):
-        raise CheckpointError(f"origin {origin!r} does not end with a commune slug")
+        raise CheckpointError(f"origin {shown(origin)} does not end with a commune slug")
     return slug
 
 
@@ -83,7 +83,9 @@ class Checkpoint:
         if not origin:
             raise CheckpointError("checkpoint origin is empty")
         if not _SIZE.match(size):
-            raise CheckpointError(f"checkpoint size {size!r} is not a decimal without leading 0")
+            raise CheckpointError(
+                f"checkpoint size {shown(size)} is not a decimal without leading 0"
+            )
         digest = b64decode_strict(root, "checkpoint root hash", CheckpointError)
         return cls(origin, int(size), digest, tuple(extensions))
 

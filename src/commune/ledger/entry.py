@@ -28,7 +28,7 @@ from operator import itemgetter
 from typing import Any
 
 from commune.ledger.canonical import JSONValue, canonicalize, parse_canonical
-from commune.ledger.errors import CanonicalJSONError, EntryError
+from commune.ledger.errors import CanonicalJSONError, EntryError, shown
 
 __all__ = [
     "KEY_ROTATED",
@@ -122,24 +122,28 @@ def validate_entry_value(value: Any) -> None:
         raise EntryError(f"entry lacks {', '.join(missing)}")
     entry_index = value["index"]
     if type(entry_index) is not int or entry_index < 0:
-        raise EntryError(f"entry index {entry_index!r} is not a non-negative integer")
+        raise EntryError(f"entry index {shown(entry_index)} is not a non-negative integer")
     entry_commune = value["commune"]
     if not (type(entry_commune) is str and entry_commune in _valid_communes):
         if not isinstance(entry_commune, str) or not _COMMUNE.match(entry_commune):
-            raise EntryError(f"entry commune {entry_commune!r} is not a commune slug")
+            raise EntryError(f"entry commune {shown(entry_commune)} is not a commune slug")
         _remember(_valid_communes, entry_commune)
     kind = value["kind"]
     if not (type(kind) is str and kind in _valid_kinds):
         if not isinstance(kind, str) or not _KIND.match(kind):
-            raise EntryError(f"entry kind {kind!r} is not dotted lower case, like 'decree.adopted'")
+            raise EntryError(
+                f"entry kind {shown(kind)} is not dotted lower case, like 'decree.adopted'"
+            )
         _remember(_valid_kinds, kind)
     at = value["at"]
     if not isinstance(at, str) or not _AT.match(at):
-        raise EntryError(f"entry instant {at!r} is not RFC 3339 UTC, like 1871-03-28T16:00:00Z")
+        raise EntryError(
+            f"entry instant {shown(at)} is not RFC 3339 UTC, like 1871-03-28T16:00:00Z"
+        )
     try:
         datetime.fromisoformat(at[:19])
     except ValueError:
-        raise EntryError(f"entry instant {at!r} is not a date of the calendar") from None
+        raise EntryError(f"entry instant {shown(at)} is not a date of the calendar") from None
     if not isinstance(value["payload"], dict):
         raise EntryError("entry payload is not a JSON object")
 
@@ -198,7 +202,9 @@ def check_entry_fields(
     if index is not None and value["index"] != index:
         raise EntryError(f"entry says it is index {value['index']}, but it stands at {index}")
     if commune is not None and value["commune"] != commune:
-        raise EntryError(f"entry belongs to commune {value['commune']!r}, not {commune!r}")
+        raise EntryError(
+            f"entry belongs to commune {shown(value['commune'])}, not {shown(commune)}"
+        )
     extra = {k: v for k, v in value.items() if k not in _REQUIRED} if len(value) > 5 else {}
     return Entry(
         value["commune"], value["index"], value["kind"], value["at"], value["payload"], extra

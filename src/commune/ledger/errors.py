@@ -5,6 +5,27 @@ bare ``Exception``.
 
 from __future__ import annotations
 
+#: The most characters of an input value a message quotes.
+SHOWN_CHARACTERS = 60
+
+
+def shown(value: object) -> str:
+    """``repr(value)`` for a message, cut to :data:`SHOWN_CHARACTERS` with the full length
+    said: an input can hold a value of megabytes, a message is one line a person reads."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
+        return f"an integer of {value.bit_length()} bits"  # repr() itself may refuse it
+    text = repr(value)
+    if len(text) <= SHOWN_CHARACTERS:
+        return text
+    return f"{text[: SHOWN_CHARACTERS - 1]}… ({len(text)} characters)"
+
+
+def one_line(message: str, limit: int = 400) -> str:
+    """A message as the verifier prints it: one line (any line break becomes a space), cut
+    at ``limit`` characters; the last resort after :func:`shown`."""
+    text = " ".join(message.split("\n")).replace("\r", " ")
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
+
 
 class LedgerError(Exception):
     """Base of every error the ledger raises on bad input."""
@@ -80,3 +101,16 @@ class KeyFileError(LedgerError):
     """A key file cannot be written (it exists: keys are never overwritten) or read."""
 
     code = "key_file"
+
+
+class InconsistentLogError(LedgerError):
+    """A server's stored log does not extend the last tree head it signed (or its stored
+    hashes are not those of its entries): signing it would sign a fork or a rollback."""
+
+    code = "journal_inconsistent"
+
+
+class InputTooLargeError(SourceError):
+    """An input exceeds one of the verifier's limits: the message names the limit."""
+
+    code = "input_too_large"

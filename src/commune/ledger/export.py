@@ -15,9 +15,10 @@ Every line is RFC 8785 canonical JSON followed by ``\\n``:
 
    The entry's bytes (canonical JSON: one line, no whitespace) stand verbatim between
    ``{"entry":`` and ``,"leaf_hash":"``; equally, they are the RFC 8785 canonical form of the
-   ``entry`` member. The verifier recomputes everything; the declared ``leaf_hash`` only lets
-   it name the first altered entry when the signed root does not match (declared hashes are
-   believed only if they fold to the signed root);
+   ``entry`` member. ``leaf_hash`` is the leaf of the server's stored tree, written as stored
+   (not recomputed from the entry). The verifier recomputes everything; the declared
+   ``leaf_hash`` only lets it name the first altered entry when the signed root does not
+   match (declared hashes are believed only if they fold to the signed root);
 
 3. a footer: ``{"checkpoint":"<signed note of the checkpoint of size N>"}``.
 
@@ -31,11 +32,12 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import IO, NamedTuple
+from typing import IO, Any, NamedTuple
 
 from commune.ledger.canonical import JSONValue, canonicalize
 from commune.ledger.checkpoint import read_checkpoint
-from commune.ledger.errors import CanonicalJSONError, CheckpointError, ExportFormatError
+from commune.ledger.errors import CanonicalJSONError, CheckpointError, ExportFormatError, shown
+from commune.ledger.merkle import HASH_SIZE
 
 __all__ = [
     "ENTRY_PREFIX",
@@ -98,14 +100,13 @@ class ExportHeader:
 
     @classmethod
     def parse(cls, line: bytes) -> ExportHeader:
-        try:
-            value = json.loads(line)
-        except ValueError:
-            raise ExportFormatError("the first line is not a JSON export header") from None
+        value = _loads(line, "the first line", "a JSON export header")
         if not isinstance(value, dict) or value.get("format") != FORMAT:
             raise ExportFormatError(f"the first line does not announce a {FORMAT} file")
         if value.get("version") != VERSION:
-            raise ExportFormatError(f"export version {value.get('version')!r} is not {VERSION}")
+            raise ExportFormatError(
+                f"export version {shown(value.get('version'))} is not {VERSION}"
+            )
         origin, keys, size = value.get("origin"), value.get("public_keys"), value.get("size")
         if not isinstance(origin, str) or not origin:
             raise ExportFormatError("the export header has no origin")
@@ -160,12 +161,26 @@ def _footer(note: str) -> bytes:
     return canonicalize({"checkpoint": note}) + b"\n"
 
 
+def _loads(line: bytes, where: str, what: str) -> Any:
+    """JSON of a header or footer line; numbers of more than 20 digits (none fits a size)
+    and nesting too deep for the parser are refused as errors of the format."""
+
+    def bounded_int(text: str) -> int:
+        if len(text.lstrip("-")) > 20:
+            raise ExportFormatError(f"{where} holds a number of {len(text)} characters")
+        return int(text)
+
+    try:
+        return json.loads(line, parse_int=bounded_int)
+    except ValueError:
+        raise ExportFormatError(f"{where} is not {what}") from None
+    except RecursionError:
+        raise ExportFormatError(f"{where} is nested too deeply to be {what}") from None
+
+
 def parse_footer(line: bytes) -> str:
     """The checkpoint note of the last line; raises :class:`ExportFormatError`."""
-    try:
-        value = json.loads(line)
-    except ValueError:
-        raise ExportFormatError("the last line is not JSON") from None
+    value = _loads(line, "the last line", "JSON")
     if not isinstance(value, dict) or list(value) != ["checkpoint"]:
         raise ExportFormatError('the last line is not {"checkpoint": …}')
     note = value["checkpoint"]
@@ -179,13 +194,17 @@ def write_export(
     *,
     checkpoint: str,
     public_keys: Sequence[str],
-    entries: Iterable[tuple[int, bytes]],
+    entries: Iterable[tuple[int, bytes] | tuple[int, bytes, bytes | None]],
 ) -> int:
     """Write an export: the header, every entry of the checkpoint's tree, the checkpoint.
 
     ``checkpoint`` is the signed note of the tree head the entries make up; ``entries``
-    yields ``(index, entry bytes)`` for indexes 0 to size-1 in order (gaps are refused; a
-    database's ``values_list("index", "data")`` fits). Returns the number of entries written.
+    yields ``(index, entry bytes)`` or ``(index, entry bytes, stored leaf hash)`` for indexes
+    0 to size-1 in order (gaps are refused). A server passes the leaf hashes of its stored
+    tree: they are written as they are, so that an entry whose bytes were altered in the
+    store is named by the verifier (its recomputed leaf differs from the declared one, and
+    the declared ones fold to the signed root). Without one (or with None) the leaf hash is
+    computed from the entry. Returns the number of entries written.
     """
     try:
         head = read_checkpoint(checkpoint)
@@ -197,14 +216,18 @@ def write_export(
         raise ExportFormatError(f"cannot write the header: {exc.message}") from exc
     count = 0
     write = out.write
-    for index, data in entries:
+    for row in entries:
+        index, data = row[0], row[1]
+        stored = row[2] if len(row) > 2 else None
+        if stored is not None and len(stored) != HASH_SIZE:
+            raise ExportFormatError(f"entry {index}'s leaf hash is not {HASH_SIZE} bytes")
         if index != count:
             raise ExportFormatError(f"entry {index} given where entry {count} belongs")
         if count == head.size:
             raise ExportFormatError(f"more entries than the checkpoint's {head.size}")
         if b"\n" in data:
             raise ExportFormatError(f"entry {index} spans lines: it is not canonical JSON")
-        write(entry_line(data))
+        write(entry_line(data, stored))
         count += 1
     if count != head.size:
         raise ExportFormatError(f"{count} entries given for a checkpoint of {head.size}")
@@ -212,18 +235,31 @@ def write_export(
     return count
 
 
+#: The longest line the reader takes (as :data:`commune.ledger.limits.MAX_EXPORT_LINE_BYTES`).
+MAX_LINE_BYTES = 16 << 20
+
+
 class ExportReader:
     """Stream an export: :attr:`header` first, iterate the entry lines, then
     :attr:`checkpoint` holds the footer's note. Layout errors raise
-    :class:`ExportFormatError` naming the entry index."""
+    :class:`ExportFormatError` naming the entry index; a line longer than ``max_line``
+    bytes is refused before more of it is read."""
 
-    def __init__(self, stream: IO[bytes]) -> None:
+    def __init__(self, stream: IO[bytes], *, max_line: int = MAX_LINE_BYTES) -> None:
         self._stream = stream
-        self.header = ExportHeader.parse(stream.readline().rstrip(b"\n"))
+        self._max_line = max_line
+        self.header = ExportHeader.parse(self._readline("the first line").rstrip(b"\n"))
         self.checkpoint: str | None = None
 
+    def _readline(self, what: str) -> bytes:
+        raw = self._stream.readline(self._max_line + 1)
+        if len(raw) > self._max_line:
+            raise ExportFormatError(f"{what} is longer than {self._max_line} bytes")
+        return raw
+
     def __iter__(self) -> Iterator[ExportLine]:
-        for position, raw in enumerate(self._stream):
+        position = 0
+        while raw := self._readline(f"the line of entry {position}"):
             if not raw.endswith(b"\n"):
                 raise ExportFormatError(f"the file ends without a newline after entry {position}")
             line = raw[:-1]
@@ -236,6 +272,7 @@ class ExportReader:
                 yield parse_entry_line(line)
             except ExportFormatError as exc:
                 raise ExportFormatError(f"entry {position}: {exc.message}") from exc
+            position += 1
         raise ExportFormatError("the export ends without its checkpoint line")
 
 

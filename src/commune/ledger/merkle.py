@@ -40,6 +40,7 @@ __all__ = [
     "Node",
     "NodeKey",
     "append_entries",
+    "completed_ranges",
     "consistency_proof",
     "consistency_proof_keys",
     "inclusion_proof",
@@ -227,6 +228,38 @@ class CompactRange:
             hashes.append(digest)
         self.end = end
 
+    def extend_levels(self, leaf_hashes: Sequence[bytes]) -> list[tuple[int, int, list[bytes]]]:
+        """Append leaves by their leaf hashes, hashing a level at a time (one list
+        comprehension per level, as :func:`range_subtrees`), and return every node they
+        complete: ``(level, index of the first, hashes)`` per level, the nodes
+        :func:`completed_ranges` (begin, end) names, for a store to compare with its own."""
+        if self.begin != 0:
+            raise ValueError("only a range that begins at leaf 0 is extended by levels")
+        begin = self.end
+        end = begin + len(leaf_hashes)
+        # The subtree of level l of the range [0, begin) is the left sibling of the first
+        # new node of level l when that node's index, begin >> l, is odd.
+        left = dict(zip(self._levels, self._hashes, strict=True))
+        sha, prefix = _sha256, _NODE_PREFIX
+        levels: list[tuple[int, int, list[bytes]]] = []
+        nodes, first, level = list(leaf_hashes), begin, 0
+        while nodes:
+            levels.append((level, first, nodes))
+            row = [left[level], *nodes] if first & 1 else nodes
+            nodes = [sha(prefix + a + b).digest() for a, b in zip(row[::2], row[1::2])]  # noqa: B905 - an odd last node waits for its sibling
+            first >>= 1
+            level += 1
+        computed = {lvl: (start, hashes) for lvl, start, hashes in levels}
+        self._levels, self._hashes = [], []
+        self.end = 0
+        for key in root_keys(end):
+            start, hashes = computed.get(key.level, (0, []))
+            if start <= key.index < start + len(hashes):
+                self.append_subtree(key.level, hashes[key.index - start])
+            else:  # a subtree of [0, begin) that the new leaves did not complete
+                self.append_subtree(key.level, left[key.level])
+        return levels
+
     def append_subtree(self, level: int, digest: bytes) -> None:
         """Append the perfect subtree of ``2**level`` leaves starting at :attr:`end`."""
         if self.end & ((1 << level) - 1):
@@ -320,6 +353,21 @@ def root_keys(size: int) -> list[NodeKey]:
     if size < 0:
         raise ProofError(f"tree size {size} is negative")
     return _range_keys(0, size)
+
+
+def completed_ranges(begin: int, end: int) -> list[tuple[int, int, int]]:
+    """The perfect subtrees that appending leaves ``begin`` to ``end - 1`` completes (those
+    :meth:`CompactRange.append` returns), as ``(level, first index, stop index)`` per level:
+    node ``(level, i)`` ends at leaf ``(i + 1)·2**level``, so it is completed by the range
+    when ``begin < (i + 1)·2**level ≤ end``."""
+    if not 0 <= begin <= end:
+        raise ProofError(f"no range of leaves from {begin} to {end}")
+    ranges = []
+    level = 0
+    while (end >> level) > (begin >> level):
+        ranges.append((level, begin >> level, end >> level))
+        level += 1
+    return ranges
 
 
 def root_from_store(store: HashStore, size: int) -> bytes:

@@ -38,9 +38,10 @@ from cryptography.hazmat.primitives.serialization import (
 )
 
 from commune.ledger.encoding import b64decode_strict, b64encode
-from commune.ledger.errors import KeyFileError, KeyFormatError, NoteError, UntrustedNoteError
+from commune.ledger.errors import KeyFileError, KeyFormatError, NoteError, UntrustedNoteError, shown
 
 __all__ = [
+    "MAX_KEY_FILE_SIZE",
     "MAX_NOTE_SIZE",
     "MAX_SIGNATURES",
     "Note",
@@ -65,13 +66,18 @@ _PRIVATE_PREFIX = "PRIVATE+KEY+"
 MAX_SIGNATURES = 100
 #: The largest note accepted, in bytes of UTF-8.
 MAX_NOTE_SIZE = 1 << 20
+#: The largest file read as a verifier key.
+MAX_KEY_FILE_SIZE = 64 << 10
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f]")
 _HEX_ID = re.compile(r"[0-9a-f]{8}\Z")
 
 
 def is_valid_key_name(name: str) -> bool:
-    """Key names are non-empty and hold no Unicode space, no ``+`` and no control character."""
-    return bool(name) and not any(c == "+" or c.isspace() or c < " " for c in name)
+    """Key names are non-empty and hold no Unicode space, no ``+``, no control character
+    and no lone surrogate (a string parsed from JSON may: it is not Unicode text)."""
+    return bool(name) and not any(
+        c == "+" or c.isspace() or c < " " or "\ud800" <= c <= "\udfff" for c in name
+    )
 
 
 def key_id(name: str, public_key: bytes) -> bytes:
@@ -95,9 +101,11 @@ class VerifierKey:
             raise KeyFormatError("a verifier key is <name>+<hex key ID>+<base64 key>")
         name, hex_id, encoded = parts
         if not is_valid_key_name(name):
-            raise KeyFormatError(f"key name {name!r} is empty or holds a space, '+' or control")
+            raise KeyFormatError(
+                f"key name {shown(name)} is empty or holds a space, '+' or control"
+            )
         if not _HEX_ID.match(hex_id):
-            raise KeyFormatError(f"key ID {hex_id!r} is not 8 lower-case hex digits")
+            raise KeyFormatError(f"key ID {shown(hex_id)} is not 8 lower-case hex digits")
         raw = b64decode_strict(encoded, "the verifier key", KeyFormatError)
         if len(raw) != 33 or raw[:1] != _ALG_ED25519:
             raise KeyFormatError("the verifier key is not an Ed25519 key (0x01 and 32 bytes)")
@@ -143,9 +151,11 @@ class SignerKey:
             raise KeyFormatError("a signer key is PRIVATE+KEY+<name>+<hex key ID>+<base64 key>")
         name, hex_id, encoded = parts
         if not is_valid_key_name(name):
-            raise KeyFormatError(f"key name {name!r} is empty or holds a space, '+' or control")
+            raise KeyFormatError(
+                f"key name {shown(name)} is empty or holds a space, '+' or control"
+            )
         if not _HEX_ID.match(hex_id):
-            raise KeyFormatError(f"key ID {hex_id!r} is not 8 lower-case hex digits")
+            raise KeyFormatError(f"key ID {shown(hex_id)} is not 8 lower-case hex digits")
         raw = b64decode_strict(encoded, "the signer key", KeyFormatError)
         if len(raw) != 33 or raw[:1] != _ALG_ED25519:
             raise KeyFormatError("the signer key is not an Ed25519 seed (0x01 and 32 bytes)")
@@ -177,7 +187,7 @@ class SignerKey:
 def generate_signer_key(name: str) -> SignerKey:
     """A new random Ed25519 signer key named ``name`` (for a journal: its checkpoint origin)."""
     if not is_valid_key_name(name):
-        raise KeyFormatError(f"key name {name!r} is empty or holds a space, '+' or control")
+        raise KeyFormatError(f"key name {shown(name)} is empty or holds a space, '+' or control")
     private = Ed25519PrivateKey.generate()
     seed = private.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
     public = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
@@ -215,11 +225,17 @@ def load_verifier_key(text_or_path: str) -> VerifierKey:
     if candidate.count("+") >= 2 and not os.path.exists(candidate):
         return VerifierKey.parse(candidate)
     try:
-        text = Path(text_or_path).read_text(encoding="utf-8")
+        with open(text_or_path, "rb") as handle:
+            data = handle.read(MAX_KEY_FILE_SIZE + 1)  # a key file is small: read no more
+        text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise KeyFileError(
             f"{text_or_path!r} is neither a verifier key nor a readable file"
         ) from exc
+    if len(data) > MAX_KEY_FILE_SIZE:
+        raise KeyFileError(
+            f"{text_or_path!r} is larger than {MAX_KEY_FILE_SIZE >> 10} KiB: not a key file"
+        )
     return VerifierKey.parse(text.strip())
 
 
@@ -267,6 +283,11 @@ def parse_note(data: str | bytes) -> Note:
             raise NoteError(f"note is not UTF-8 (byte {exc.start})") from None
     elif len(data) > MAX_NOTE_SIZE:
         raise NoteError(f"note is larger than {MAX_NOTE_SIZE} bytes")
+    else:
+        try:
+            data.encode("utf-8")  # a str may hold lone surrogates (from JSON's \ud800)
+        except UnicodeEncodeError as exc:
+            raise NoteError(f"note is not valid Unicode (character {exc.start})") from None
     bad = _CONTROL.search(data)
     if bad:
         raise NoteError(f"control character {bad.group()!r} at character {bad.start()}")

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from commune.api.errors import log_if_fault
 from commune.communes import access
 from commune.communes.models import Commune
-from commune.journal import actions, kinds, queries
 from commune.errors import Unavailable
+from commune.journal import actions, kinds, queries
 from commune.journal.models import Checkpoint, JournalEntry
 from commune.journal.queries import ShownEntry
 

@@ -24,6 +24,7 @@ from commune.ledger.errors import (
     EntryError,
     ExportFormatError,
     NoteError,
+    shown,
 )
 from commune.ledger.export import ENTRY_PREFIX, parse_entry_line, split_entry_line
 from commune.ledger.merkle import range_subtrees
@@ -93,7 +94,7 @@ def check_entry(
             Problem(
                 "commune_mismatch",
                 position,
-                f"entry {position} belongs to commune {entry_commune!r}, not {commune!r}",
+                f"entry {position} belongs to commune {shown(entry_commune)}, not {shown(commune)}",
             )
         )
     if (kind is not None and entry_kind != kind) or (at is not None and value["at"] != at):
@@ -261,21 +262,23 @@ def compare_with_trusted(
     checkpoint: Checkpoint,
     extension_problem: Callable[[], str | None],
     verdict: Verdict,
+    label: str = "the trusted checkpoint",
 ) -> None:
-    """Fork and rollback detection against a checkpoint saved earlier (monitor mode)."""
+    """Fork and rollback detection against a checkpoint saved earlier (monitor mode).
+    ``label`` names where the earlier checkpoint comes from, in the messages."""
     if trusted.origin != checkpoint.origin:
         verdict.add(
             "origin_mismatch",
             None,
-            f"the trusted checkpoint is of {trusted.origin!r}, not {checkpoint.origin!r}",
+            f"{label} is of {shown(trusted.origin)}, not {shown(checkpoint.origin)}",
         )
         return
     if trusted.size > checkpoint.size:
         verdict.add(
             "rollback",
             checkpoint.size,
-            f"the log shrank from {trusted.size} entries (trusted checkpoint) to "
-            f"{checkpoint.size}: entries {checkpoint.size} to {trusted.size - 1} are gone",
+            f"the log shrank from size {trusted.size} ({label}) to size {checkpoint.size} "
+            f"(its checkpoint): entries {checkpoint.size} to {trusted.size - 1} are gone",
         )
         return
     if trusted.size == checkpoint.size:
@@ -283,14 +286,19 @@ def compare_with_trusted(
             verdict.add(
                 "fork",
                 None,
-                f"two signed checkpoints of size {trusted.size} have different roots: the log "
-                "has been rewritten within its first "
-                f"{trusted.size} entries (keep both notes: they prove it)",
+                f"the log's checkpoint of size {checkpoint.size} and {label}, of size "
+                f"{trusted.size} too, have different roots: the log has been rewritten "
+                f"within its first {trusted.size} entries (keep both notes: they prove it)",
             )
         return
     problem = extension_problem()
     if problem is not None:
-        verdict.add("fork", None, f"{problem} (keep both notes: they prove it)")
+        verdict.add(
+            "fork",
+            None,
+            f"the log's checkpoint of size {checkpoint.size} does not extend {label}, of "
+            f"size {trusted.size}: {problem} (keep both notes: they prove it)",
+        )
 
 
 def unvouched(first: int, verdict: Verdict) -> None:

@@ -8,10 +8,18 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import IO
 
+from commune.ledger import limits
 from commune.ledger.checkpoint import Checkpoint, commune_of_origin, read_checkpoint
 from commune.ledger.encoding import b64encode
 from commune.ledger.entry import Entry
-from commune.ledger.errors import CheckpointError, ExportFormatError, KeyFormatError, SourceError
+from commune.ledger.errors import (
+    CheckpointError,
+    ExportFormatError,
+    InputTooLargeError,
+    KeyFormatError,
+    SourceError,
+    shown,
+)
 from commune.ledger.export import FOOTER_PREFIX, ExportHeader, parse_footer
 from commune.ledger.merkle import CompactRange
 from commune.ledger.note import VerifierKey
@@ -38,11 +46,15 @@ def verify_export(
     *,
     public_key: VerifierKey | None = None,
     trusted: str | None = None,
+    trusted_for: Callable[[str], str | None] | None = None,
+    trusted_label: str = "the trusted checkpoint",
     jobs: int | None = None,
     progress: Progress | None = None,
 ) -> Report:
     """Verify an export file. ``public_key`` is the journal's first key (else the export's
-    own first key is trusted on first use); ``trusted`` is a checkpoint note saved earlier.
+    own first key is trusted on first use); ``trusted`` is a checkpoint note saved earlier
+    (without it, ``trusted_for(origin)`` gives one for the export's journal, if any: a trust
+    store); ``trusted_label`` names its source in the messages.
     ``jobs`` processes check entries in parallel (default: up to 2 for large files).
     Raises :class:`SourceError` when the file cannot be read."""
     source = os.fspath(path)
@@ -58,6 +70,8 @@ def verify_export(
             verdict,
             public_key,
             trusted,
+            trusted_for,
+            trusted_label,
             jobs,
             progress,
             os.fstat(handle.fileno()).st_size,
@@ -68,17 +82,30 @@ def verify_export(
         handle.close()
 
 
+def _too_long(what: str) -> InputTooLargeError:
+    limit = limits.size_text(limits.MAX_EXPORT_LINE_BYTES)
+    return InputTooLargeError(
+        f"{what} is longer than {limit} (the verifier's limit for a line of an export)"
+    )
+
+
 def _footer_span(handle: IO[bytes], file_size: int) -> tuple[int, bytes]:
-    """The offset and bytes of the last line of the file (without its newline)."""
+    """The offset and bytes of the last line of the file (without its newline), read
+    backwards from the end, never more than the line limit."""
     tail = 1 << 16
+    longest = limits.MAX_EXPORT_LINE_BYTES + 1  # the line and the newline before it
     while True:
-        start = max(0, file_size - tail)
+        start = max(0, file_size - min(tail, longest + 1))
         handle.seek(start)
         chunk = handle.read(file_size - start)
         body = chunk[:-1] if chunk.endswith(b"\n") else chunk
         cut = body.rfind(b"\n")
         if cut >= 0 or start == 0:
+            if len(body) - cut - 1 > limits.MAX_EXPORT_LINE_BYTES:
+                raise _too_long("the export's last line")
             return start + cut + 1, body[cut + 1 :]
+        if tail > longest:
+            raise _too_long("the export's last line")
         tail *= 4
 
 
@@ -99,10 +126,16 @@ def _blocks(
         remaining = remaining - len(chunk) if chunk else 0
         data = carry + chunk
         if remaining > 0:
+            # A line is refused once more than the limit of it would be held (a line
+            # without end costs at most the limit and a read block).
             last = data.rfind(b"\n")
             if last < 0:
                 carry = data
+                if len(carry) > limits.MAX_EXPORT_LINE_BYTES:
+                    raise _too_long(f"the line of entry {position}")
                 continue
+            if data.find(b"\n") > limits.MAX_EXPORT_LINE_BYTES:
+                raise _too_long(f"the line of entry {position}")
             data, carry = data[: last + 1], data[last + 1 :]
         else:
             carry = b""  # the last line may lack its newline: it still counts
@@ -131,11 +164,15 @@ def _verify_export_stream(
     verdict: Verdict,
     public_key: VerifierKey | None,
     trusted_note: str | None,
+    trusted_for: Callable[[str], str | None] | None,
+    trusted_label: str,
     jobs: int | None,
     progress: Progress | None,
     file_size: int,
 ) -> Report:
-    header_line = handle.readline()
+    header_line = handle.readline(limits.MAX_EXPORT_LINE_BYTES + 1)
+    if len(header_line) > limits.MAX_EXPORT_LINE_BYTES:
+        raise _too_long("the export's first line")
     try:
         header = ExportHeader.parse(header_line.rstrip(b"\n"))
     except ExportFormatError as exc:
@@ -166,12 +203,14 @@ def _verify_export_stream(
             checkpoint = read_checkpoint(note)
         except CheckpointError as exc:
             verdict.add("bad_checkpoint", None, exc.message)
+    if trusted_note is None and trusted_for is not None:
+        trusted_note = trusted_for(checkpoint.origin if checkpoint is not None else header.origin)
     trusted: Checkpoint | None = None
     if trusted_note is not None:
         try:
             trusted = read_checkpoint(trusted_note)
         except CheckpointError as exc:
-            raise SourceError(f"the trusted checkpoint is unreadable: {exc.message}") from None
+            raise SourceError(f"{trusted_label} is unreadable: {exc.message}") from None
     cuts = [header.size]
     if checkpoint is not None:
         cuts.append(checkpoint.size)
@@ -254,7 +293,8 @@ def _verify_export_stream(
             verdict.add(
                 "origin_mismatch",
                 None,
-                f"the checkpoint is of {checkpoint.origin!r}, the header says {header.origin!r}",
+                f"the checkpoint is of {shown(checkpoint.origin)}, "
+                f"the header says {shown(header.origin)}",
             )
         if count < checkpoint.size:
             verdict.add(
@@ -285,12 +325,14 @@ def _verify_export_stream(
                 if prefix is None or prefix == trusted_root:
                     return None
                 return (
-                    f"the log's first {trusted.size} entries do not give the trusted "
-                    "checkpoint's root: the log has been rewritten within them"
+                    f"the log's first {trusted.size} entries do not give its root: "
+                    "the log has been rewritten within them"
                 )
 
-            if open_signed(trusted_note, ring.keys, "the trusted checkpoint", verdict):
-                compare_with_trusted(trusted, checkpoint, recomputed_extension, verdict)
+            if open_signed(trusted_note, ring.keys, trusted_label, verdict):
+                compare_with_trusted(
+                    trusted, checkpoint, recomputed_extension, verdict, label=trusted_label
+                )
                 if signed is None and prefix == trusted_root and trusted.size < count:
                     unvouched(trusted.size, verdict)
     elif hash_mismatches:

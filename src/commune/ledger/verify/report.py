@@ -9,7 +9,7 @@ from typing import Any
 
 from commune.ledger.checkpoint import Checkpoint
 from commune.ledger.encoding import b64encode
-from commune.ledger.errors import SourceError
+from commune.ledger.errors import SourceError, one_line
 from commune.ledger.note import VerifierKey
 
 #: Problems kept in a report; the rest are counted in a last ``more_problems`` problem.
@@ -26,6 +26,10 @@ class Problem:
     code: str
     index: int | None
     message: str
+
+    def __post_init__(self) -> None:
+        # Messages quote the input: whatever it held, a problem is one line of bounded length.
+        object.__setattr__(self, "message", one_line(self.message))
 
     def to_json(self) -> dict[str, Any]:
         return {"code": self.code, "index": self.index, "message": self.message}

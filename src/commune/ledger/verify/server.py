@@ -5,14 +5,24 @@ from __future__ import annotations
 import binascii
 import hashlib
 import json
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
+from http.client import HTTPException
 from typing import Any
 
+from commune.ledger import limits
 from commune.ledger.checkpoint import Checkpoint, commune_of_origin, read_checkpoint
 from commune.ledger.encoding import b64encode
-from commune.ledger.errors import CheckpointError, KeyFormatError, SourceError
+from commune.ledger.errors import (
+    CheckpointError,
+    InputTooLargeError,
+    KeyFormatError,
+    SourceError,
+    shown,
+)
 from commune.ledger.merkle import MemoryTree, verify_consistency
 from commune.ledger.note import VerifierKey
 from commune.ledger.rotation import KeyRing
@@ -42,30 +52,80 @@ class _Http:
         self.base = base_url.rstrip("/") + API
         self.timeout = timeout
 
-    def get(self, path: str, **params: int) -> bytes:
+    def get(self, path: str, *, limit: int | None = None, **params: int) -> bytes:
+        """The body of ``GET path?params``, read in pieces and never more than ``limit``
+        bytes (default :data:`~commune.ledger.limits.MAX_SMALL_ANSWER_BYTES`) nor for longer
+        than :data:`~commune.ledger.limits.ANSWER_SECONDS`: beyond either, the connection is
+        dropped and the error names the limit."""
+        limit = limits.MAX_SMALL_ANSWER_BYTES if limit is None else limit
         url = self.base + path
         if params:
             url += "?" + urllib.parse.urlencode(params)
         request = urllib.request.Request(url, headers={"User-Agent": "commune-journal-verify/1"})
+        beyond = f"the verifier's limit for one answer to GET {path}"
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                body: bytes = response.read()
-                return body
+                announced = response.headers.get("Content-Length", "")
+                if announced.isdigit() and len(announced) < 30 and int(announced) > limit:
+                    raise InputTooLargeError(
+                        f"GET {url}: the answer announces {announced} bytes, which exceeds "
+                        f"{limits.size_text(limit)} ({beyond})"
+                    )
+                deadline = time.monotonic() + limits.ANSWER_SECONDS
+                pieces: list[bytes] = []
+                received = 0
+                while piece := response.read(min(1 << 20, limit + 1 - received)):
+                    pieces.append(piece)
+                    received += len(piece)
+                    if received > limit:
+                        raise InputTooLargeError(
+                            f"GET {url}: the answer exceeds {limits.size_text(limit)} ({beyond})"
+                        )
+                    if time.monotonic() > deadline:
+                        raise SourceError(
+                            f"GET {url}: the answer takes longer than "
+                            f"{limits.ANSWER_SECONDS:.0f} s ({beyond})"
+                        )
+                return b"".join(pieces)
         except urllib.error.HTTPError as exc:
             raise SourceError(f"GET {url}: HTTP {exc.code}") from None
-        except (urllib.error.URLError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
+        except (urllib.error.URLError, OSError, HTTPException) as exc:
+            reason = getattr(exc, "reason", None) or exc or type(exc).__name__
             raise SourceError(f"GET {url}: {reason}") from None
 
-    def get_json(self, path: str, **params: int) -> dict[str, Any]:
-        body = self.get(path, **params)
+    def get_json(self, path: str, *, limit: int | None = None, **params: int) -> dict[str, Any]:
+        body = self.get(path, limit=limit, **params)
+
+        def bounded_int(text: str) -> int:
+            # No index, size or count has more digits; int() refuses over 4,300 anyway.
+            if len(text.lstrip("-")) > 20:
+                raise SourceError(f"{path}: the answer holds a number of {len(text)} digits")
+            return int(text)
+
         try:
-            value = json.loads(body)
+            value = json.loads(body, parse_int=bounded_int)
         except ValueError:
             raise SourceError(f"{path}: the server did not answer JSON") from None
+        except RecursionError:
+            raise SourceError(f"{path}: the server's answer is nested too deeply") from None
         if not isinstance(value, dict):
             raise SourceError(f"{path}: the server did not answer a JSON object")
         return value
+
+    def entries(self, start: int, end: int) -> tuple[Any, int]:
+        """The ``entries`` of the page ``[start, end)`` and the end asked for: a page whose
+        answer exceeds :data:`~commune.ledger.limits.MAX_ANSWER_BYTES` is asked again in
+        halves, down to one entry (the API allows any page of at most 1,000)."""
+        while True:
+            try:
+                value = self.get_json(
+                    "/entries", limit=limits.MAX_ANSWER_BYTES, start=start, end=end
+                )
+                return value.get("entries"), end
+            except InputTooLargeError as exc:
+                if end - start <= 1:
+                    raise InputTooLargeError(f"entry {start} alone: {exc.message}") from None
+                end = start + (end - start) // 2
 
     def hashes(self, path: str, **params: int) -> list[bytes]:
         value = self.get_json(path, **params)
@@ -83,10 +143,16 @@ def verify_url(
     *,
     public_key: VerifierKey | None = None,
     trusted: str | None = None,
+    trusted_for: Callable[[str], str | None] | None = None,
+    trusted_label: str = "the trusted checkpoint",
     progress: Progress | None = None,
     timeout: float = 30.0,
 ) -> Report:
     """Verify the journal served at ``base_url`` (``https://host``) through its JSON API.
+
+    ``trusted`` is a checkpoint note saved earlier; without it, ``trusted_for(origin)`` gives
+    one for the journal the server names (a trust store), if any. ``trusted_label`` names
+    its source in the messages.
 
     Raises :class:`SourceError` when the server cannot be reached or answers nonsense."""
     http = _Http(base_url, timeout)
@@ -114,20 +180,23 @@ def verify_url(
     except CheckpointError as exc:
         verdict.add("bad_checkpoint", None, exc.message)
         return verdict.report(base_url, signed=None, entries_checked=0, root=None, keys=keys)
+    if trusted is None and trusted_for is not None:
+        trusted = trusted_for(checkpoint.origin)
     trusted_cp: Checkpoint | None = None
     if trusted is not None:
         try:
             trusted_cp = read_checkpoint(trusted)
         except CheckpointError as exc:
-            raise SourceError(f"the trusted checkpoint is unreadable: {exc.message}") from None
+            raise SourceError(f"{trusted_label} is unreadable: {exc.message}") from None
 
     size = checkpoint.size
     tree = MemoryTree()
     block = Block(0)
     start = 0
+    page = PAGE_SIZE  # smaller once a page was too large to read: entries are large here
     while start < size:
-        end = min(start + PAGE_SIZE, size)
-        items = http.get_json("/entries", start=start, end=end).get("entries")
+        items, end = http.entries(start, min(start + page, size))
+        page = min(page, end - start)
         if not isinstance(items, list):
             raise SourceError(f"/entries?start={start}&end={end}: the answer has no entries list")
         if not items:  # a shorter page is only a smaller page; an empty one ends the log
@@ -173,7 +242,7 @@ def verify_url(
             try:
                 proof = http.hashes("/proof/consistency", first=old.size, second=size)
             except SourceError as exc:
-                return f"the server proves no consistency from the trusted checkpoint ({exc})"
+                return f"the server proves no consistency from size {old.size} ({exc})"
             if verify_consistency(old.size, size, old.root, checkpoint.root, proof):
                 return None
             return (
@@ -181,12 +250,14 @@ def verify_url(
                 f"the log has been rewritten within its first {old.size} entries"
             )
 
-        if open_signed(trusted, ring.keys, "the trusted checkpoint", verdict):
-            compare_with_trusted(trusted_cp, checkpoint, proven_extension, verdict)
+        if open_signed(trusted, ring.keys, trusted_label, verdict):
+            compare_with_trusted(
+                trusted_cp, checkpoint, proven_extension, verdict, label=trusted_label
+            )
     elif trusted_cp is not None and trusted is not None:
         old_size = trusted_cp.size
         if (
-            open_signed(trusted, ring.keys, "the trusted checkpoint", verdict)
+            open_signed(trusted, ring.keys, trusted_label, verdict)
             and old_size < tree.size
             and tree.root(old_size) == trusted_cp.root
         ):
@@ -223,11 +294,11 @@ def _check_item(position: int, item: Any, commune: str, tree: MemoryTree, block:
             Problem(
                 "index_mismatch",
                 position,
-                f"the server gave entry {index!r} where entry {position} belongs",
+                f"the server gave entry {shown(index)} where entry {position} belongs",
             )
         )
     check_entry(
-        position, raw, commune, block, index=index if type(index) is int else -1, kind=kind, at=at
+        position, raw, commune, block, index=index if type(index) is int else None, kind=kind, at=at
     )
 
 

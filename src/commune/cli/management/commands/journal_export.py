@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Generator
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -37,16 +38,21 @@ class Command(CommuneCommand):
         ):
             task = progress.add_task("Exporting", total=size)
 
-            def entries() -> Iterator[tuple[int, bytes]]:
-                for index, data in queries.iter_leaves(commune, size):
-                    yield index, data
-                    if index % 10_000 == 0:
-                        progress.update(task, completed=index)
+            def entries() -> Generator[tuple[int, bytes, bytes | None], None, None]:
+                # The stored tree's leaf hashes, so the verifier names an altered entry.
+                with closing(queries.iter_export_rows(commune, size)) as rows:
+                    for row in rows:
+                        yield row
+                        if row[0] % 10_000 == 0:
+                            progress.update(task, completed=row[0])
 
-            count = write_export(
-                out,
-                checkpoint=checkpoint.note,
-                public_keys=queries.verifier_keys(commune),
-                entries=entries(),
-            )
+            # Closed at once if writing fails: not by the garbage collector, whose closing
+            # of a server-side cursor may wait on the connection in use.
+            with closing(entries()) as rows:
+                count = write_export(
+                    out,
+                    checkpoint=checkpoint.note,
+                    public_keys=queries.verifier_keys(commune),
+                    entries=rows,
+                )
         print(f"Wrote {count} entries of {commune.slug} to {path}", file=sys.stdout)
