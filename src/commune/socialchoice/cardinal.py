@@ -12,7 +12,8 @@ import numpy as np
 import numpy.typing as npt
 
 from commune.socialchoice.errors import BallotError
-from commune.socialchoice.profile import Irregularities, _check_names
+from commune.socialchoice.limits import MAX_SCORE, score_too_large
+from commune.socialchoice.profile import Irregularities, _check_names, check_weight, check_weights
 
 IntArray = npt.NDArray[np.integer[Any]]
 BoolArray = npt.NDArray[np.bool_]
@@ -80,8 +81,10 @@ class ApprovalProfile:
         agg: Counter[frozenset[int]] = Counter()
         count_iter = iter(counts) if counts is not None else None
         blank = 0
+        total = 0
         for k, ballot in enumerate(ballots):
-            weight = 1 if count_iter is None else int(next(count_iter))
+            weight = 1 if count_iter is None else check_weight(next(count_iter), k, total, source)
+            total += weight
             marks = []
             for m in ballot:
                 if isinstance(m, str):
@@ -107,7 +110,8 @@ class ApprovalProfile:
                     )
                 blank += weight
                 continue
-            agg[frozenset(marks)] += weight
+            if weight:
+                agg[frozenset(marks)] += weight
         items = sorted(agg.items(), key=lambda kv: sorted(kv[0]))
         arr = np.zeros((len(items), len(names)), dtype=bool)
         for i, (s, _) in enumerate(items):
@@ -125,11 +129,17 @@ class ApprovalProfile:
         a = np.asarray(array, dtype=bool)
         if a.ndim != 2 or a.shape[1] != len(names):
             raise ValueError("approval array must be N × number of candidates")
-        w = np.ones(a.shape[0], dtype=np.int64) if counts is None else np.asarray(counts, np.int64)
+        w = (
+            np.ones(a.shape[0], dtype=np.int64)
+            if counts is None
+            else check_weights(counts, a.shape[0])
+        )
         packed = np.packbits(a, axis=1)
         uniq, idx, inv = np.unique(packed, axis=0, return_index=True, return_inverse=True)
         weights = np.bincount(inv.ravel(), weights=w, minlength=len(uniq)).astype(np.int64)
         rows = a[idx]
+        used = weights != 0
+        rows, weights = rows[used], weights[used]
         empty = ~rows.any(axis=1)
         return cls(
             names,
@@ -184,11 +194,15 @@ class ScoreProfile:
         """Build from ballots given as ``{candidate: score}`` mappings (unscored = 0)."""
         names = tuple(candidates)
         _check_names(names)
+        if max_score > MAX_SCORE:
+            raise score_too_large(max_score, source=source)
         lookup = {n: i for i, n in enumerate(names)}
         agg: Counter[tuple[int, ...]] = Counter()
         count_iter = iter(counts) if counts is not None else None
+        total = 0
         for k, ballot in enumerate(ballots):
-            weight = 1 if count_iter is None else int(next(count_iter))
+            weight = 1 if count_iter is None else check_weight(next(count_iter), k, total, source)
+            total += weight
             row = [0] * len(names)
             for name, sc in ballot.items():
                 if name not in lookup:
