@@ -214,7 +214,12 @@ def ballot_lines(draw: st.DrawFn) -> tuple[int, list[str]]:
             ranks.insert(draw(st.integers(0, len(ranks) - 1)), "-")
         elif kind == "overvote" and len(ranks) > 1:
             ranks[0:2] = [f"{ranks[0]}={ranks[1]}"]
-        lines.append(" ".join([str(w), *ranks, "0"]))
+        tokens = [str(w), *ranks]
+        style = draw(st.sampled_from(["plain"] * 6 + ["leading zeros", "spaces"]))
+        if style == "leading zeros":  # 0007, or 13 digits that still mean 7
+            tokens = ["0" * draw(st.integers(1, 14)) + t if t[0].isdigit() else t for t in tokens]
+        sep = "  " if style == "spaces" else " "
+        lines.append(sep.join([*tokens, "0"]) + (" " if style == "spaces" else ""))
     return c, lines
 
 

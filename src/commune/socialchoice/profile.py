@@ -596,6 +596,9 @@ def _aggregate(
             )
             return uniq, weights.astype(np.int64)
         return np.ascontiguousarray(good), (np.ones(n, dtype=np.int64) if w is None else w)
+    small = space <= max(4 * n, 1 << 16) and space <= 1 << 24
+    if dedupe is None and not small:
+        return np.ascontiguousarray(good), (np.ones(n, dtype=np.int64) if w is None else w)
     key = np.zeros(n, dtype=np.int64)
     for j in range(key_width):
         key *= base
@@ -603,15 +606,13 @@ def _aggregate(
     if implied:
         key *= 2
         key += good[:, width - 1] >= 0
-    if space <= max(4 * n, 1 << 16) and space <= 1 << 24:
+    if small:
         hist = np.bincount(key, weights=w, minlength=space)
         present = np.flatnonzero(hist)
         weights = hist[present].astype(np.int64)
         first = np.full(space, -1, dtype=np.int64)
         first[key[::-1]] = np.arange(n - 1, -1, -1)
         return good[first[present]], weights
-    if dedupe is None:
-        return np.ascontiguousarray(good), (np.ones(n, dtype=np.int64) if w is None else w)
     uniq_keys, idx, inv = np.unique(key, return_index=True, return_inverse=True)
     weights = np.bincount(inv.ravel(), weights=w, minlength=len(uniq_keys)).astype(np.int64)
     return good[idx], weights

@@ -48,12 +48,39 @@ FAST_MIN_LINES = 4096
 
 #: the end of the ballot section: a line that is ``0`` once stripped
 _END = re.compile(r"(?m)^[^\S\n]*0[^\S\n]*$")
-#: what a block of plain ballot lines may not contain
-_NOT_PLAIN = re.compile(r"[^0-9 \n]")
-#: a number too long for int64 to hold surely
-_LONG_NUMBER = re.compile(r"[0-9]{19,}")
-#: a line ending with the token ``0``
-_ENDS_WITH_ZERO = re.compile(r"(?m)(?:^| )0 *$")
+#: the characters of plain ballot lines (deleted to see whether anything else is left)
+_PLAIN = b"0123456789 \n"
+#: ASCII characters a line may start with if it is ``0`` once stripped (``str.strip``'s
+#: whitespace, and ``0``)
+_END_STARTS = np.array([ord(ch) for ch in "0 \t\x0b\x0c\r\x1c\x1d\x1e\x1f"], dtype=np.uint8)
+
+
+def _plain_bytes(text: str) -> npt.NDArray[np.uint8] | None:
+    """The bytes of ``text`` if it holds only digits, spaces and newlines, else None."""
+    if not text.isascii():
+        return None
+    raw = text.encode("ascii")
+    if raw.translate(None, _PLAIN):
+        return None
+    return np.frombuffer(raw, dtype=np.uint8)
+
+
+def _end_of_ballots(block: list[str], text: str) -> int | None:
+    """The index in ``block`` of the first line that is ``0`` once stripped, if any.
+
+    On ASCII text only the lines starting with ``0`` or a space are looked at (found with
+    NumPy); other text is searched with a regular expression.
+    """
+    if not text.isascii():
+        end = _END.search(text)
+        return None if end is None else text.count("\n", 0, end.start())
+    data = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+    starts = np.concatenate([[0], np.flatnonzero(data == 10) + 1])
+    starts = starts[starts < data.size]
+    for i in np.flatnonzero(np.isin(data[starts], _END_STARTS)).tolist():
+        if block[i].strip() == "0":
+            return int(i)
+    return None
 
 
 def _unquote(text: str, line: int, source: str) -> str:
@@ -138,13 +165,12 @@ def read_blt(
             )
         first, block = got
         text = "\n".join(block)
-        end = _END.search(text)
-        if end is None:
+        k = _end_of_ballots(block, text)
+        if k is None:
             section.add(first, block, text)
             lines.consume(len(block))
             continue
-        k = text.count("\n", 0, end.start())
-        section.add(first, block[:k], text[: max(end.start() - 1, 0)])
+        section.add(first, block[:k], "\n".join(block[:k]))
         lines.consume(k + 1)
         number = first + k
         break
@@ -191,9 +217,9 @@ class _Section:
         self.source = source
         self.progress = progress
         self.fast = not election.withdrawn
-        #: plain blocks not parsed yet: ``(first line, lines, text)`` (fewer than
+        #: plain blocks not parsed yet: ``(first line, lines, text, its bytes)`` (fewer than
         #: ``FAST_MIN_LINES`` lines in all, so small)
-        self.pending: list[tuple[int, list[str], str]] = []
+        self.pending: list[tuple[int, list[str], str, npt.NDArray[np.uint8]]] = []
         self.num_pending = 0
         #: parsed blocks: ``(first line, array, weights)``, consecutive lines
         self.parsed: list[tuple[int, npt.NDArray[Any], npt.NDArray[np.int64]]] = []
@@ -205,14 +231,15 @@ class _Section:
             return
         if self.progress is not None:
             self.progress(first + len(block) - 1)
-        if self.fast and _NOT_PLAIN.search(text) is None:
-            self.pending.append((first, block, text))
+        data = _plain_bytes(text) if self.fast else None
+        if data is not None:
+            self.pending.append((first, block, text, data))
             self.num_pending += len(block)
             if self.num_parsed + self.num_pending < FAST_MIN_LINES:
                 return
             while self.pending:
-                start, lines, body = self.pending[0]
-                got = self._parse(body, len(lines))
+                start, lines, body, data = self.pending[0]
+                got = self._parse(body, data, len(lines))
                 if got is None:
                     self._to_slow()
                     return
@@ -246,10 +273,18 @@ class _Section:
         election.array_first_line = self.parsed[0][0]
         self.parsed = []
 
-    def _parse(self, text: str, n: int) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64]] | None:
+    def _parse(
+        self, text: str, data: npt.NDArray[np.uint8], n: int
+    ) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64]] | None:
         """``n`` plain lines parsed at once, or None if any is not a regular plain ballot line
         (the slow path then reads them and says what is wrong, if anything)."""
-        if _LONG_NUMBER.search(text) or len(_ENDS_WITH_ZERO.findall(text)) != n:
+        # every line must end with the token 0 (" 0"): with exactly one 0 per line (below),
+        # it is the line's last token. Numbers past int64 saturate, so a weight or candidate
+        # written with 19 digits or more is past its limit and declined below.
+        ends = np.append(np.flatnonzero(data == 10), data.size)
+        if ends.size != n or int(ends[0]) < 2:
+            return None
+        if not bool(((data[ends - 1] == 48) & (data[ends - 2] == 32)).all()):
             return None
         tokens = np.fromstring(text, dtype=np.int64, sep=" ")  # whitespace-separated integers
         zeros = np.flatnonzero(tokens == 0)
@@ -298,7 +333,7 @@ class _Section:
                 election.add_ranked(key, w, first + i)
         self.parsed = []
         self.num_parsed = 0
-        for first, block, _ in self.pending:
+        for first, block, _, _ in self.pending:
             self._slow(first, block)
         self.pending = []
         self.num_pending = 0
@@ -343,9 +378,10 @@ def _parse_ranks(rest: str, ncand: int, line: int, source: str) -> RawKey:
                 raise FormatError(
                     f"bad candidate number {shorten(part)!r}", line=line, source=source
                 )
-            num = int(part) if len(part) < 12 else ncand + 1
+            digits = part.lstrip("0") or "0"
+            num = int(digits) if len(digits) < 12 else ncand + 1
             if not 1 <= num <= ncand:
-                shown = str(num) if len(part) < 12 else shorten(part)
+                shown = str(num) if len(digits) < 12 else shorten(part)
                 raise FormatError(
                     f"unknown candidate number {shown} (there are {ncand})",
                     line=line,
