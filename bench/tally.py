@@ -9,6 +9,8 @@ NumPy pass as the floor. Prints a table of medians, ratios to ours, and peak mem
 
     uv run --group bench python bench/tally.py                  # default: a few minutes
     uv run --group bench python bench/tally.py --sizes 10000000 --candidates 10 --no-peers
+    uv run --group bench python bench/tally.py --approval-build --sizes 1000000 --candidates 10
+    uv run --group bench python bench/tally.py --blt-read --sizes 1000000 --candidates 10
 
 Speed is measured here and recorded in docs/benchmarks.md; it is never asserted in tests.
 """
@@ -313,6 +315,88 @@ def run_config(model: str, n: int, c: int, args: argparse.Namespace, notes: set[
     sys.stdout.flush()
 
 
+def approval_arrays(n: int, c: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """``N×C`` approval ballots: each candidate approved with probability 0.3 (up to 2^C
+    distinct ballots), and each voter's first three preferences in the spatial model."""
+    top3 = np.zeros((n, c), dtype=bool)
+    ranked = spatial(n, c, rng, top=3)
+    rows = np.arange(n)
+    for j in range(3):
+        top3[rows, ranked[:, j]] = True
+    return {"random 0.3": rng.random((n, c), dtype=np.float32) < 0.3, "spatial top-3": top3}
+
+
+def run_approval_build(n: int, c: int, args: argparse.Namespace) -> None:
+    """Time building an approval profile from an ``N×C`` boolean array, against one plain
+    NumPy pass over the array (the approval totals) and svvamp's profile + approval count."""
+    rng = np.random.default_rng([args.seed, n, c, 12])
+    names = [f"c{i}" for i in range(c)]
+    try:
+        import svvamp
+    except ImportError:
+        svvamp = None
+    for model, arr in approval_arrays(n, c, rng).items():
+        timings: list[tuple[str, float]] = []
+        floor, _, _ = measure(lambda arr=arr: arr.sum(axis=0), args.repeat, False)
+        timings.append(("numpy pass (totals)", floor))
+        build, _, prof = measure(
+            lambda arr=arr: ApprovalProfile.from_array(names, arr), args.repeat, False
+        )
+        timings.append(("from_array", build))
+        count, _, _ = measure(
+            lambda arr=arr: approval(ApprovalProfile.from_array(names, arr)).winners,
+            args.repeat,
+            False,
+        )
+        timings.append(("from_array + count", count))
+        if svvamp is not None:
+            ut = arr.astype(np.float64)
+
+            def sv(ut: np.ndarray = ut) -> Any:
+                return svvamp.RuleApproval()(svvamp.Profile(preferences_ut=ut)).w_
+
+            sv()  # warm-up
+            t, _, _ = measure(sv, args.repeat, False)
+            timings.append(("svvamp build + count", t))
+        for label, t in timings:
+            ratio = t / floor
+            print(
+                f"{model:<14}{n:>10}{c:>4}  {label:<22}{t * 1000:10.1f}{ratio:10.2f}"
+                f"{prof.num_distinct:>10}"
+            )
+        sys.stdout.flush()
+
+
+def run_blt_read(n: int, c: int, args: argparse.Namespace) -> None:
+    """Time reading a BLT file of ``n`` plain ballots (complete IC rankings) with
+    ``formats.read`` (the vectorised path), then building its profile."""
+    import os
+    import tempfile
+
+    from commune.socialchoice.formats import read
+
+    rng = np.random.default_rng([args.seed, n, c, 13])
+    arr = impartial_culture(n, c, rng) + 1
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "bench.blt")
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(f"{c} 1\n")
+            for s in range(0, n, CHUNK):
+                block = arr[s : s + CHUNK]
+                fh.write("\n".join("1 " + " ".join(map(str, row)) + " 0" for row in block.tolist()))
+                fh.write("\n")
+            fh.write("0\n" + "".join(f'"c{i}"\n' for i in range(c)) + '"bench"\n')
+        size = os.path.getsize(path) / 2**20
+        t, mem, election = measure(lambda: read(path), args.repeat, args.memory)
+        b, _, _ = measure(lambda: election.profile(), args.repeat, False)
+    peak = f"{mem:10.1f}" if mem is not None else ""
+    print(
+        f"blt {size:7.1f} MiB{n:>10}{c:>4}  read {t * 1000:10.1f} ms"
+        f"  profile {b * 1000:8.1f} ms  peak MiB{peak}"
+    )
+    print(f"  vectorised: {election.array is not None}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000,1000000", help="voters, comma-separated")
@@ -326,10 +410,35 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--memory", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--seed", type=int, default=1871)
+    parser.add_argument(
+        "--approval-build",
+        action="store_true",
+        help="only time building approval profiles from arrays (with --sizes, --candidates)",
+    )
+    parser.add_argument(
+        "--blt-read",
+        action="store_true",
+        help="only time reading BLT files of plain ballots (with --sizes, --candidates)",
+    )
     args = parser.parse_args(argv)
     sizes = [int(float(s)) for s in args.sizes.split(",")]
     cands = [int(s) for s in args.candidates.split(",")]
     print(f"python {sys.version.split()[0]}, numpy {np.__version__}")
+    if args.blt_read:
+        print("peak MiB: traced by tracemalloc during one read")
+        for c in cands:
+            for n in sizes:
+                run_blt_read(n, c, args)
+        return 0
+    if args.approval_build:
+        print("× numpy: time over one NumPy pass over the same array (arr.sum(axis=0))")
+        head = f"{'model':<14}{'N':>10}{'C':>4}  {'step':<22}{'median ms':>10}{'× numpy':>10}"
+        print(head + f"{'distinct':>10}")
+        print("-" * (len(head) + 10))
+        for c in cands:
+            for n in sizes:
+                run_approval_build(n, c, args)
+        return 0
     header = (
         f"{'model':<13}{'N':>10}{'C':>4}  {'count':<16}{'library':<12}"
         f"{'median ms':>11}{'× ours':>9}{'peak MiB':>10}"

@@ -18,10 +18,13 @@ Methods:
 from __future__ import annotations
 
 import heapq
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Final
+
+from commune.socialchoice.limits import MAX_SEATS
 
 __all__ = [
     "METHODS",
@@ -36,6 +39,7 @@ __all__ = [
     "hamilton",
     "highest_averages",
     "huntington_hill",
+    "method_name",
     "paris_1871",
     "sainte_lague",
     "sainte_lague_priority",
@@ -97,6 +101,11 @@ def _check(populations: Mapping[str, int], seats: int | None) -> None:
         raise ApportionmentError("the total population is zero")
     if seats is not None and (isinstance(seats, bool) or not isinstance(seats, int) or seats < 0):
         raise ApportionmentError(f"the number of seats must be a non-negative integer, got {seats}")
+    if seats is not None and seats > MAX_SEATS:
+        # divisor methods give seats one at a time: a billion would run for hours
+        raise ApportionmentError(
+            f"{seats:,} seats: more than {MAX_SEATS:,} (the limit for the number of seats)"
+        )
 
 
 def _quotas(populations: Mapping[str, int], seats: int) -> dict[str, Fraction]:
@@ -339,9 +348,21 @@ ALIASES: Final[Mapping[str, str]] = {
 }
 
 
+def method_name(method: str) -> str:
+    """The method (or alias) ``method`` names, whatever its capitals, accents, underscores,
+    spaces or apostrophes: ``Hamilton``, ``Sainte_Laguë`` and ``D'Hondt`` are the methods meant.
+
+    >>> method_name("Sainte_Laguë"), method_name("D'Hondt"), method_name("Jefferson")
+    ('sainte-lague', 'dhondt', 'dhondt')
+    """
+    plain = unicodedata.normalize("NFKD", method).encode("ascii", "ignore").decode()
+    key = "-".join(plain.lower().replace("_", " ").replace("'", "").split())
+    return ALIASES.get(key, key)
+
+
 def apportion(method: str, populations: Mapping[str, int], seats: int | None) -> Apportionment:
-    """Apportion by method name (as on the command line and in a constitution)."""
-    name = ALIASES.get(method, method)
+    """Apportion by method name (as on the command line and in a constitution; any capitals)."""
+    name = method_name(method)
     if name not in METHODS:
         known = ", ".join([*METHODS, *ALIASES])
         raise ApportionmentError(f"unknown apportionment method {method!r} (known: {known})")

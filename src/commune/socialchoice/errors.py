@@ -28,6 +28,7 @@ class BallotError(SocialChoiceError):
         source: str | None = None,
     ) -> None:
         self.problem = problem
+        self.message = message
         self.ballot = ballot
         self.line = line
         self.source = source
@@ -55,3 +56,25 @@ class MethodError(SocialChoiceError):
     """A method cannot be applied to this profile (wrong ballot kind, too few candidates …)."""
 
     code = "method_not_applicable"
+
+
+class LimitError(SocialChoiceError):
+    """An input passes one of the caps of :mod:`commune.socialchoice.limits`.
+
+    ``limit`` is the name of the constant passed (``"MAX_LINE_CHARS"`` …); the message says
+    what was met and gives the limit, e.g. ``line is longer than 1,048,576 characters (the
+    limit for a line)``.
+    """
+
+    code = "limit_exceeded"
+
+    def __init__(
+        self, message: str, *, limit: str, line: int | None = None, source: str | None = None
+    ) -> None:
+        self.limit = limit
+        self.line = line
+        self.source = source
+        prefix = source or ""
+        if line is not None:
+            prefix = f"{prefix}:{line}" if prefix else f"line {line}"
+        super().__init__(f"{prefix}: {message}" if prefix else message)

@@ -10,6 +10,7 @@ one from an ``N×L`` integer array is vectorised.
 from __future__ import annotations
 
 import hashlib
+import operator
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +19,14 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from commune.socialchoice.errors import BallotError
+from commune.socialchoice.errors import BallotError, LimitError
+from commune.socialchoice.limits import (
+    MAX_PROFILE_CELLS,
+    MAX_TOTAL_WEIGHT,
+    check_candidates,
+    total_too_large,
+    weight_too_large,
+)
 from commune.socialchoice.rules import (
     BLANK,
     OK,
@@ -38,8 +46,69 @@ EXACT_FLOAT_LIMIT = 2**53
 
 
 def index_dtype(num_candidates: int) -> np.dtype[Any]:
-    """The smallest signed integer type that holds candidate indices and -1."""
+    """The smallest signed integer type that holds candidate indices, -1 and ``C`` itself
+    (int16 up to ``MAX_CANDIDATES``)."""
+    check_candidates(num_candidates)
     return np.dtype(np.int8) if num_candidates < 127 else np.dtype(np.int16)
+
+
+def check_weight(weight: Any, ballot: int, total: int, source: str | None = None) -> int:
+    """``weight`` of ballot number ``ballot`` as an int, given the ``total`` weight before it.
+
+    Refuses a weight that is not an integer or is negative (:class:`BallotError`), or that
+    takes the total beyond ``MAX_TOTAL_WEIGHT`` (:class:`LimitError`).
+    """
+    try:
+        w = operator.index(weight)
+    except TypeError:
+        raise BallotError(
+            "invalid_weight", f"weight {weight!r} is not an integer", ballot=ballot, source=source
+        ) from None
+    if w < 0:
+        raise BallotError(
+            "negative_weight", f"weight {w} is negative", ballot=ballot, source=source
+        )
+    if w > MAX_TOTAL_WEIGHT:
+        raise weight_too_large(w, what=f"ballot {ballot}: weight", source=source)
+    if w > MAX_TOTAL_WEIGHT - total:
+        raise total_too_large(where=f"ballot {ballot}: ", source=source)
+    return w
+
+
+def check_weights(counts: npt.ArrayLike, n: int) -> npt.NDArray[np.int64]:
+    """Counts of ``n`` ballot rows as int64, checked as :func:`check_weight` checks each one."""
+    w = np.asarray(counts)
+    if w.shape != (n,):
+        raise ValueError("counts must have one entry per ballot row")
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    if w.dtype == object:
+        total = 0
+        for i, x in enumerate(w.tolist()):
+            total += check_weight(x, i, total)
+        return w.astype(np.int64)
+    if not np.issubdtype(w.dtype, np.integer):
+        bad = w.ravel()[0] if w.size else None
+        raise BallotError("invalid_weight", f"weight {bad!r} is not an integer", ballot=0)
+    if int(w.min()) < 0:
+        i = int(np.argmax(w < 0))
+        raise BallotError("negative_weight", f"weight {int(w[i])} is negative", ballot=i)
+    top = int(w.max())
+    if top > MAX_TOTAL_WEIGHT:
+        i = int(np.argmax(w > MAX_TOTAL_WEIGHT))
+        raise weight_too_large(int(w[i]), what=f"ballot {i}: weight")
+    w = w.astype(np.int64, copy=False)
+    if top <= MAX_TOTAL_WEIGHT // n:
+        return w  # the sum cannot pass the limit
+    total = 0
+    step = max(1, (2**62) // max(top, 1))  # int64 cumulative sums of a step cannot overflow
+    for start in range(0, n, step):
+        run = np.cumsum(w[start : start + step]) + total
+        over = np.flatnonzero(run > MAX_TOTAL_WEIGHT)
+        if over.size:
+            raise total_too_large(where=f"ballot {start + int(over[0])}: ")
+        total = int(run[-1])
+    return w
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,15 +205,49 @@ class RankedProfile:
             yield names, int(self.counts[i])
 
     def digest(self) -> str:
-        """SHA-256 of the candidates and the ballots: the default seed for drawing lots."""
+        """SHA-256 of the candidates and the ballots: the default seed for drawing lots.
+
+        It depends only on the multiset of ballots, not on how the profile stores them: the
+        distinct ballots in canonical order (by candidates, then finer preference levels
+        first), identical ones merged, ballots with no voter and unused trailing ranks left out.
+        """
+        ballots, counts, levels = self._canonical()
         h = hashlib.sha256()
         h.update("\x1f".join(self.candidates).encode())
-        order = np.lexsort(self.ballots.T[::-1]) if self.num_distinct else np.arange(0)
-        h.update(np.ascontiguousarray(self.ballots[order]).astype(np.int16).tobytes())
-        h.update(np.ascontiguousarray(self.counts[order]).astype(np.int64).tobytes())
-        if self.levels is not None:
-            h.update(np.ascontiguousarray(self.levels[order]).astype(np.int16).tobytes())
+        h.update(np.ascontiguousarray(ballots).astype(np.int16).tobytes())
+        h.update(np.ascontiguousarray(counts).astype(np.int64).tobytes())
+        if levels is not None:
+            h.update(np.ascontiguousarray(levels).astype(np.int16).tobytes())
         return h.hexdigest()
+
+    def _canonical(self) -> tuple[IntArray, IntArray, IntArray | None]:
+        ballots, counts, levels = self.ballots, self.counts, self.levels
+        keep = counts != 0
+        if not bool(keep.all()):
+            ballots, counts = ballots[keep], counts[keep]
+            levels = None if levels is None else levels[keep]
+        n = ballots.shape[0]
+        used = np.flatnonzero((ballots >= 0).any(axis=0)) if n else np.zeros(0, np.intp)
+        width = int(used[-1]) + 1 if used.size else 1
+        ballots = ballots[:, :width]
+        levels = None if levels is None else levels[:, :width]
+        # the order of from_raw: by candidates; equal sequences with finer levels first
+        keys = [ballots[:, j] for j in range(width - 1, -1, -1)]
+        if levels is not None:
+            keys = [-levels[:, j].astype(np.int32) for j in range(width - 1, -1, -1)] + keys
+        order = np.lexsort(keys) if n else np.arange(0)
+        ballots, counts = ballots[order], counts[order]
+        levels = None if levels is None else levels[order]
+        if n > 1:
+            same = (ballots[1:] == ballots[:-1]).all(axis=1)
+            if levels is not None:
+                same &= (levels[1:] == levels[:-1]).all(axis=1)
+            if bool(same.any()):
+                starts = np.flatnonzero(np.concatenate([[True], ~same]))
+                counts = np.add.reduceat(counts.astype(np.int64), starts)
+                ballots = ballots[starts]
+                levels = None if levels is None else levels[starts]
+        return ballots, counts, levels
 
     def restrict(self, keep: Sequence[int]) -> RankedProfile:
         """The profile with only the candidates ``keep`` (others struck from every ballot)."""
@@ -197,8 +300,10 @@ class RankedProfile:
         raw: Counter[tuple[tuple[int, ...], ...]] = Counter()
         first_seen: dict[tuple[tuple[int, ...], ...], int] = {}
         count_iter = iter(counts) if counts is not None else None
+        total = 0
         for k, ballot in enumerate(ballots):
-            weight = 1 if count_iter is None else int(next(count_iter))
+            weight = 1 if count_iter is None else check_weight(next(count_iter), k, total, source)
+            total += weight
             key = tuple(_rank(m, lookup, k, source) for m in ballot)
             raw[key] += weight
             first_seen.setdefault(key, k)
@@ -231,9 +336,19 @@ class RankedProfile:
 
 
 def _check_names(names: tuple[str, ...]) -> None:
+    check_candidates(len(names))
     if len(set(names)) != len(names):
-        dup = next(n for n in names if names.count(n) > 1)
+        dup = next(n for n, k in Counter(names).items() if k > 1)
         raise ValueError(f"candidate {dup!r} is listed twice")
+
+
+def _check_cells(rows: int, width: int) -> None:
+    if rows * width > MAX_PROFILE_CELLS:
+        raise LimitError(
+            f"{rows:,} distinct ballots × {width:,} ranks: more than {MAX_PROFILE_CELLS:,} "
+            "cells (the limit for the size of a profile)",
+            limit="MAX_PROFILE_CELLS",
+        )
 
 
 def _rank(mark: Mark, lookup: Mapping[str, int], k: int, source: str | None) -> tuple[int, ...]:
@@ -279,7 +394,9 @@ def from_raw(
     cleaned: Counter[Groups] = Counter()
     blank = rejected = 0
     problems: Counter[str] = Counter()
+    total = 0
     for key, weight in raw.items():
+        total += check_weight(weight, 0 if where is None else where.get(key, 0), total, source)
         status, groups, found = clean_ranked(
             key,
             rs,
@@ -320,6 +437,7 @@ def _from_groups(
     width = max((sum(len(g) for g in k) for k, _ in items), default=0)
     width = max(width, 1)
     n = len(items)
+    _check_cells(n, width)
     ballots = np.full((n, width), -1, dtype=index_dtype(len(candidates)))
     levels = np.full((n, width), -1, dtype=np.int16)
     strict = True
@@ -362,9 +480,8 @@ def _from_array(
         raise ValueError("the ballot array must hold integer candidate indices")
     c = len(candidates)
     n, width = a.shape
-    w = None if counts is None else np.asarray(counts, dtype=np.int64)
-    if w is not None and w.shape != (n,):
-        raise ValueError("counts must have one entry per ballot row")
+    _check_cells(n, width)
+    w = None if counts is None else check_weights(counts, n)
     irregular_rows: list[npt.NDArray[np.intp]] = []
     for start in range(0, n, CHUNK):
         block = a[start : start + CHUNK]
@@ -395,6 +512,11 @@ def _from_array(
         extra = from_raw(candidates, raw, rules=rules, where=where)
         irregular = extra.irregular
         if extra.num_distinct:
+            width = max(ballots.shape[1], extra.max_ranks)
+            if ballots.shape[1] < width:
+                wide = np.full((ballots.shape[0], width), -1, dtype=dtype)
+                wide[:, : ballots.shape[1]] = ballots
+                ballots = wide
             ext = np.full((extra.num_distinct, width), -1, dtype=dtype)
             ext[:, : extra.max_ranks] = extra.ballots
             ballots = np.concatenate([ballots, ext])
@@ -459,10 +581,13 @@ def _aggregate(
     while width > 1 and not (good[:, width - 1] >= 0).any():
         width -= 1
     good = good[:, :width]
-    key_width = (
-        width - 1 if width == c and width > 1 else width
-    )  # last rank of a full order is implied
-    fits = base**key_width < 2**62
+    # The last rank of a full order is implied by the others (a regular row repeats no one),
+    # so it needs one bit (filled or not), not a digit: a row ranking all but one candidate
+    # stays apart from the full order it begins, as the line-by-line path keeps it.
+    implied = width == c and width > 1
+    key_width = width - 1 if implied else width
+    space = base**key_width * (2 if implied else 1)
+    fits = space < 2**62
     if dedupe is False or not fits:
         if dedupe and not fits:
             uniq, inv = np.unique(good, axis=0, return_inverse=True)
@@ -471,20 +596,23 @@ def _aggregate(
             )
             return uniq, weights.astype(np.int64)
         return np.ascontiguousarray(good), (np.ones(n, dtype=np.int64) if w is None else w)
+    small = space <= max(4 * n, 1 << 16) and space <= 1 << 24
+    if dedupe is None and not small:
+        return np.ascontiguousarray(good), (np.ones(n, dtype=np.int64) if w is None else w)
     key = np.zeros(n, dtype=np.int64)
     for j in range(key_width):
         key *= base
         key += good[:, j].astype(np.int64) + 1
-    space = base**key_width
-    if space <= max(4 * n, 1 << 16) and space <= 1 << 24:
+    if implied:
+        key *= 2
+        key += good[:, width - 1] >= 0
+    if small:
         hist = np.bincount(key, weights=w, minlength=space)
         present = np.flatnonzero(hist)
         weights = hist[present].astype(np.int64)
         first = np.full(space, -1, dtype=np.int64)
         first[key[::-1]] = np.arange(n - 1, -1, -1)
         return good[first[present]], weights
-    if dedupe is None:
-        return np.ascontiguousarray(good), (np.ones(n, dtype=np.int64) if w is None else w)
     uniq_keys, idx, inv = np.unique(key, return_index=True, return_inverse=True)
     weights = np.bincount(inv.ravel(), weights=w, minlength=len(uniq_keys)).astype(np.int64)
     return good[idx], weights

@@ -15,7 +15,13 @@ from collections.abc import Callable
 from typing import IO
 
 from commune.socialchoice.errors import FormatError
-from commune.socialchoice.formats._base import Election, RawKey, numbered_lines
+from commune.socialchoice.formats._base import (
+    Election,
+    RawKey,
+    numbered_lines,
+    parse_count,
+    shorten,
+)
 
 _CAND = re.compile(r"^=\s*([^:\s\[]+|\[[^\]]*\])\s*(?::\s*\[(.*)\]\s*)?$")
 _VOTE = re.compile(r"^(\d+)\s*:(.*)$")
@@ -34,30 +40,34 @@ def read_abif(
     """
     election = Election(candidates=[], source=source)
     tokens: dict[str, int] = {}
+    full_names: dict[str, int] = {}
     cache: dict[str, RawKey] = {}
 
     def token_index(tok: str, line: int) -> int:
         tok = tok.strip()
         if tok.startswith("[") and tok.endswith("]"):
             full = tok[1:-1]
-            if full in election.candidates:
-                return election.candidates.index(full)
+            if full in full_names:
+                return full_names[full]
             tok = full
         if not tok:
             raise FormatError("empty candidate token", line=line, source=source)
         if tok not in tokens:
-            tokens[tok] = len(election.candidates)
-            election.candidates.append(tok)
+            if tok in full_names:
+                raise FormatError(
+                    f"candidate name {shorten(tok)!r} given twice", line=line, source=source
+                )
+            tokens[tok] = full_names[tok] = election.add_candidate(tok, line)
         return tokens[tok]
 
-    for number, text in numbered_lines(stream):
+    for number, text in numbered_lines(stream, source=source):
         s = text.split("#", 1)[0].strip() if not text.lstrip().startswith("{") else text.strip()
         if not s:
             continue
         if s.startswith("{"):
             m = _META.match(s)
             if not m:
-                raise FormatError(f"bad metadata line {s!r}", line=number, source=source)
+                raise FormatError(f"bad metadata line {shorten(s)!r}", line=number, source=source)
             key, value = m.group(1).strip('"'), m.group(2).strip()
             election.metadata[key] = value.strip('"')
             if key == "title":
@@ -66,22 +76,25 @@ def read_abif(
         if s.startswith("="):
             m = _CAND.match(s)
             if not m:
-                raise FormatError(f"bad candidate line {s!r}", line=number, source=source)
+                raise FormatError(f"bad candidate line {shorten(s)!r}", line=number, source=source)
             tok = m.group(1).strip("[]")
             full = m.group(2) if m.group(2) is not None else tok
             if tok in tokens:
-                raise FormatError(f"candidate {tok!r} declared twice", line=number, source=source)
-            if full in election.candidates:
                 raise FormatError(
-                    f"candidate name {full!r} given twice", line=number, source=source
+                    f"candidate {shorten(tok)!r} declared twice", line=number, source=source
                 )
-            tokens[tok] = len(election.candidates)
-            election.candidates.append(full)
+            if full in full_names:
+                raise FormatError(
+                    f"candidate name {shorten(full)!r} given twice", line=number, source=source
+                )
+            tokens[tok] = full_names[full] = election.add_candidate(full, number)
             continue
         m = _VOTE.match(s)
         if not m:
-            raise FormatError(f"expected 'count:ballot', got {s!r}", line=number, source=source)
-        count = int(m.group(1))
+            raise FormatError(
+                f"expected 'count:ballot', got {shorten(s)!r}", line=number, source=source
+            )
+        count = parse_count(m.group(1), what="count", line=number, source=source)
         body = m.group(2).strip()
         key = cache.get(body)
         if key is None:
@@ -97,7 +110,8 @@ def read_abif(
                         group.append(token_index(tok, number))
                     ranks.append(tuple(group))
             key = tuple(ranks)
-            cache[body] = key
+            if len(cache) < 1 << 16:
+                cache[body] = key
         election.add_ranked(key, count, number)
         if progress is not None and number % 65536 == 0:
             progress(number)

@@ -3,6 +3,10 @@
 A free-text header; lines ``Option k---->: Name`` name the options in order; then one line
 ``V: <one character per option> <hash>`` per voter, the character being the rank given to that
 option (``1`` best, equal characters equal ranks, ``-`` not ranked). Ranks above 9 are letters.
+
+The format defines its own rules: equal ranks are equal preferences and unranked options rank
+below the ranked ones (Debian constitution A.6), so an election read from a tally sheet carries
+``rules = "debian"``, used unless other rules are chosen.
 """
 
 from __future__ import annotations
@@ -11,7 +15,8 @@ import re
 from typing import IO
 
 from commune.socialchoice.errors import FormatError
-from commune.socialchoice.formats._base import Election, numbered_lines
+from commune.socialchoice.formats._base import Election, numbered_lines, parse_index, shorten
+from commune.socialchoice.limits import check_candidates
 
 _OPTION = re.compile(r"Option\s+(\d+)-*>\s*:\s*(.+?)\s*$")
 _VOTE = re.compile(r"^V:\s+(\S+)(?:\s+(\S+))?\s*$")
@@ -20,9 +25,9 @@ _VOTE = re.compile(r"^V:\s+(\S+)(?:\s+(\S+))?\s*$")
 def _rank(ch: str) -> int | None:
     if ch == "-":
         return None
-    if ch.isdigit():
+    if "0" <= ch <= "9":
         return int(ch)
-    if ch.isalpha():
+    if ch.isascii() and ch.isalpha():
         return 10 + ord(ch.lower()) - ord("a")
     raise ValueError(ch)
 
@@ -36,12 +41,15 @@ def read_debian(stream: IO[str], *, source: str = "") -> Election:
     >>> e.candidates, dict(e.ranked)
     (['Towns', 'None Of The Above'], {((0,), (1,)): 1, ((0,),): 1})
     """
-    election = Election(candidates=[], source=source, title="Debian vote")
+    election = Election(candidates=[], source=source, title="Debian vote", rules="debian")
     options: dict[int, str] = {}
-    for number, text in numbered_lines(stream):
-        m = _OPTION.search(text)
+    for number, text in numbered_lines(stream, source=source):
+        m = _OPTION.search(text) if not election.candidates else None
         if m and not text.startswith("V:"):
-            options[int(m.group(1))] = m.group(2)
+            k = parse_index(m.group(1), what="option number", line=number, source=source)
+            if k not in options:
+                check_candidates(len(options) + 1, line=number, source=source)
+            options[k] = m.group(2)
             continue
         if not text.startswith("V:"):
             continue
@@ -53,7 +61,7 @@ def read_debian(stream: IO[str], *, source: str = "") -> Election:
             election.candidates = [options[k] for k in sorted(options)]
         v = _VOTE.match(text)
         if not v:
-            raise FormatError(f"bad vote line {text[:40]!r}", line=number, source=source)
+            raise FormatError(f"bad vote line {shorten(text)!r}", line=number, source=source)
         marks = v.group(1)
         if len(marks) != len(election.candidates):
             raise FormatError(
@@ -64,7 +72,9 @@ def read_debian(stream: IO[str], *, source: str = "") -> Election:
         try:
             ranks = [_rank(ch) for ch in marks]
         except ValueError as exc:
-            raise FormatError(f"bad rank character {exc}", line=number, source=source) from None
+            raise FormatError(
+                f"bad rank character {str(exc)!r}", line=number, source=source
+            ) from None
         levels = sorted({r for r in ranks if r is not None})
         key = tuple(tuple(i for i, r in enumerate(ranks) if r == lv) for lv in levels)
         election.add_ranked(key, 1, number)

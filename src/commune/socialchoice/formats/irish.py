@@ -8,10 +8,12 @@ met, named from :data:`KNOWN_CODES` when every code is known there (the 2002 lis
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import IO
 
 from commune.socialchoice.errors import FormatError
-from commune.socialchoice.formats._base import Election, numbered_lines
+from commune.socialchoice.formats._base import Election, numbered_lines, shorten
+from commune.socialchoice.limits import MAX_CANDIDATES, too_many_candidates
 
 PAD = "XXXXX"
 _TOKEN = re.compile(r'"([^"]*)"')
@@ -56,16 +58,18 @@ def read_irish(stream: IO[str], *, source: str = "") -> Election:
     """
     election = Election(candidates=[], source=source)
     codes: dict[str, int] = {}
-    raw: list[tuple[tuple[str, ...], int]] = []
+    # distinct ballots as written, with their count and first line (memory ∝ distinct ballots)
+    raw: Counter[tuple[str, ...]] = Counter()
+    first_line: dict[tuple[str, ...], int] = {}
     width = None
-    for number, text in numbered_lines(stream):
+    for number, text in numbered_lines(stream, source=source):
         s = text.strip()
         if not s:
             continue
         tokens = _TOKEN.findall(s)
         if not tokens or _TOKEN.sub("", s).strip():
             raise FormatError(
-                f"expected quoted candidate codes, got {s[:40]!r}", line=number, source=source
+                f"expected quoted candidate codes, got {shorten(s)!r}", line=number, source=source
             )
         if width is None:
             width = len(tokens)
@@ -75,8 +79,13 @@ def read_irish(stream: IO[str], *, source: str = "") -> Election:
             )
         for t in tokens:
             if t != PAD and t not in codes:
+                if len(codes) >= MAX_CANDIDATES:
+                    raise too_many_candidates(line=number, source=source)
                 codes[t] = len(codes)
-        raw.append((tuple(tokens), number))
+        marks = tuple(tokens)
+        election.add_weight(1, number)
+        raw[marks] += 1
+        first_line.setdefault(marks, number)
     if not raw:
         raise FormatError("no ballots", line=1, source=source)
     names = {code: code for code in codes}
@@ -89,11 +98,13 @@ def read_irish(stream: IO[str], *, source: str = "") -> Election:
             break
     index = {code: i for i, code in enumerate(order)}
     election.candidates = [names[c] for c in order]
-    for marks, number in raw:
+    for marks, count in raw.items():
         key: list[tuple[int, ...]] = []
         for t in marks:
             key.append(() if t == PAD else (index[t],))
         while key and not key[-1]:
             key.pop()
-        election.add_ranked(tuple(key), 1, number)
+        k = tuple(key)
+        election.ranked[k] += count
+        election.lines.setdefault(k, first_line[marks])
     return election

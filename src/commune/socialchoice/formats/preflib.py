@@ -14,10 +14,19 @@ from collections.abc import Callable
 from typing import IO
 
 from commune.socialchoice.errors import FormatError
-from commune.socialchoice.formats._base import Election, RawKey, numbered_lines
+from commune.socialchoice.formats._base import (
+    Election,
+    RawKey,
+    numbered_lines,
+    parse_count,
+    parse_index,
+    shorten,
+)
+from commune.socialchoice.limits import check_candidates
 
 _ALT = re.compile(r"^#\s*ALTERNATIVE NAME (\d+)\s*:\s*(.*)$")
-_GROUP = re.compile(r"\{[^}]*\}|[^,{}\s]+")
+#: a group in braces, a bare alternative, a separating comma, spaces, or a stray brace
+_TOKEN = re.compile(r"\{[^{}]*\}|[^,{}\s]+|,|\s+|[{}]")
 
 
 def read_preflib(
@@ -37,19 +46,22 @@ def read_preflib(
     election = Election(candidates=[], source=source, kind="approval" if categorical else "ranked")
     names: dict[int, str] = {}
     cache: dict[str, RawKey] = {}
-    for number, text in numbered_lines(stream):
+    for number, text in numbered_lines(stream, source=source):
         s = text.strip()
         if not s:
             continue
         if s.startswith("#"):
             m = _ALT.match(s)
             if m:
-                names[int(m.group(1))] = m.group(2).strip()
+                k = parse_index(m.group(1), what="alternative number", line=number, source=source)
+                if k not in names:
+                    check_candidates(len(names) + 1, line=number, source=source)
+                names[k] = m.group(2).strip()
             elif s.startswith("# TITLE:"):
                 election.title = s.split(":", 1)[1].strip()
             elif ":" in s:
-                k, v = s[1:].split(":", 1)
-                election.metadata[k.strip()] = v.strip()
+                field_name, value = s[1:].split(":", 1)
+                election.metadata[field_name.strip()] = value.strip()
             continue
         if not election.candidates:
             if not names:
@@ -61,18 +73,19 @@ def read_preflib(
             election.candidates = [names[k] for k in range(1, len(names) + 1)]
         count_text, sep, body = s.partition(":")
         if not sep:
-            raise FormatError(f"expected 'count: order', got {s!r}", line=number, source=source)
-        try:
-            count = int(count_text)
-        except ValueError:
-            raise FormatError(f"bad count {count_text!r}", line=number, source=source) from None
+            raise FormatError(
+                f"expected 'count: order', got {shorten(s)!r}", line=number, source=source
+            )
+        count = parse_count(count_text, what="count", line=number, source=source)
         body = body.strip()
         key = cache.get(body)
         if key is None:
             key = _parse(body, len(names), number, source)
-            cache[body] = key
+            if len(cache) < 1 << 16:
+                cache[body] = key
         if categorical:
             first = frozenset(key[0]) if key else frozenset()
+            election.add_weight(count, number)
             if first:
                 election.approvals[first] += count
             else:
@@ -88,19 +101,37 @@ def read_preflib(
 
 def _parse(body: str, n: int, line: int, source: str) -> RawKey:
     ranks: list[tuple[int, ...]] = []
-    for tok in _GROUP.findall(body):
+    expect_item = True
+    for tok in _TOKEN.findall(body):
+        if tok.isspace():
+            continue
+        if tok == ",":
+            if expect_item:
+                raise FormatError("empty place between commas", line=line, source=source)
+            expect_item = True
+            continue
+        if not expect_item:
+            raise FormatError(f"expected a comma before {tok!r}", line=line, source=source)
+        if tok in ("{", "}"):
+            raise FormatError(f"unbalanced brace {tok!r}", line=line, source=source)
+        expect_item = False
         inner = tok[1:-1] if tok.startswith("{") else tok
         group = []
         for part in inner.split(","):
             part = part.strip()
             if not part:
                 continue
-            try:
-                k = int(part)
-            except ValueError:
-                raise FormatError(f"bad alternative {part!r}", line=line, source=source) from None
+            if not (part.isascii() and part.isdigit()):
+                raise FormatError(f"bad alternative {shorten(part)!r}", line=line, source=source)
+            k = int(part) if len(part) < 12 else n + 1
             if not 1 <= k <= n:
-                raise FormatError(f"unknown alternative {k}", line=line, source=source)
+                raise FormatError(
+                    f"unknown alternative {k if len(part) < 12 else shorten(part)}",
+                    line=line,
+                    source=source,
+                )
             group.append(k - 1)
         ranks.append(tuple(group))
+    if ranks and expect_item:
+        raise FormatError("the order ends with a comma", line=line, source=source)
     return tuple(ranks)

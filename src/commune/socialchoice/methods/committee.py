@@ -80,12 +80,12 @@ def pav(
     if total > MAX_COMMITTEES:
         raise MethodError(f"{total} committees: too many for an exact PAV optimum")
     scale = math.lcm(*range(1, seats + 1))
-    harm = np.array(
-        [int(scale * sum(Fraction(1, i) for i in range(1, j + 1))) for j in range(seats + 1)],
-        dtype=np.int64,
-    )
+    harmonic = [int(scale * sum(Fraction(1, i) for i in range(1, j + 1))) for j in range(seats + 1)]
+    # scores reach (ballots) × scale × H(seats): past int64, they are Python integers
+    exact: Any = np.int64 if harmonic[-1] * max(profile.num_voters, 1) < 2**62 else object
+    harm = np.array(harmonic, dtype=exact)
     approvals = profile.approvals.astype(np.int64)
-    weights = profile.counts.astype(np.int64)
+    weights = profile.counts.astype(exact)
     best_score: int | None = None
     best: list[tuple[int, ...]] = []
     combos = itertools.combinations(range(c), seats)

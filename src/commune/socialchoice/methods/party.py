@@ -15,6 +15,7 @@ import numpy as np
 
 from commune.socialchoice.apportionment import dhondt_priority, sainte_lague_priority
 from commune.socialchoice.errors import MethodError
+from commune.socialchoice.limits import check_seats
 from commune.socialchoice.methods._common import rules_of, tiebreaker, weighted_bincount
 from commune.socialchoice.profile import RankedProfile
 from commune.socialchoice.result import Result, Round
@@ -82,6 +83,7 @@ def _party(
         tb = tiebreaker(profile, rs, seed)
     if seats < 1:
         raise MethodError("seats must be at least 1")
+    check_seats(seats)  # seats are given one at a time
     total = sum(votes.values())
     notes: list[str] = []
     if threshold is not None:

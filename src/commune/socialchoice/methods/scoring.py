@@ -66,16 +66,18 @@ def borda(
     rs = rules_of(profile, rules)
     tb = tiebreaker(profile, rs, seed)
     c = profile.num_candidates
+    # points reach (ballots) × (C - 1): past int64, add them as Python integers
+    exact: Any = np.int64 if profile.num_voters * max(c - 1, 1) < 2**62 else object
     if profile.levels is None and variant == "pessimistic":
-        points = np.zeros(c, dtype=np.int64)
+        points = np.zeros(c, dtype=exact)
         for r in range(profile.max_ranks):
             col = profile.ballots[:, r].astype(np.intp)
             col = np.where(col < 0, c, col)
-            points += weighted_bincount(col, profile.counts, c + 1)[:c] * (c - 1 - r)
+            points += weighted_bincount(col, profile.counts, c + 1)[:c].astype(exact) * (c - 1 - r)
     else:
         from commune.socialchoice.methods.condorcet import pairwise_matrix
 
-        pm = pairwise_matrix(profile)
+        pm = pairwise_matrix(profile).astype(exact)
         points = pm.sum(axis=1) if variant == "pessimistic" else (pm - pm.T).sum(axis=1)
     scores = by_name(profile.candidates, points)
     return _finish("borda", profile, rs, tb, scores, notes=(f"variant: {variant}",))

@@ -480,20 +480,23 @@ def stv_meek(
     c = len(names)
     table = np.full((profile.num_distinct, profile.max_ranks + 1), c, dtype=np.intp)
     table[:, :-1] = np.where(profile.ballots < 0, c, profile.ballots)
-    counts = profile.counts.astype(np.int64)
+    # votes are in units of 10^-9: past int64 (more than about 9.2 × 10^9 ballots), they are
+    # added as Python integers
+    wide: Any = np.int64 if profile.num_voters < 2**62 // SCALE9 else object
+    counts = profile.counts.astype(wide)
     keep = np.full(c + 1, SCALE9, dtype=np.int64)
     status = ["hopeful"] * c
     elected: list[int] = []
     rounds: list[Round] = []
     limit = int(tolerance * SCALE9)
 
-    def distribute() -> npt.NDArray[np.int64]:
-        votes = np.zeros(c + 1, dtype=np.int64)
+    def distribute() -> npt.NDArray[Any]:
+        votes = np.zeros(c + 1, dtype=wide)
         remaining = np.full(table.shape[0], SCALE9, dtype=np.int64)
         for r in range(table.shape[1]):
             cand = table[:, r]
-            give = remaining * keep[cand] // SCALE9
-            np.add.at(votes, cand, give * counts)
+            give = remaining * keep[cand] // SCALE9  # at most 10^18: int64
+            np.add.at(votes, cand, give.astype(wide) * counts)
             remaining -= give
         return votes
 
