@@ -215,3 +215,14 @@ def test_another_communes_people_are_invisible(commune, operator):
     assert "Le Mel" not in str(refused.value.details)
     assert "Test Commune" not in str(refused.value.details)
     assert "section 1. One" in str(refused.value.details)
+
+
+def test_a_constitution_names_methods_as_the_command_line_does(operator, db):
+    """`Hamilton` and `D'Hondt` in any capitals are the methods meant, stored by their name."""
+    c = actions.do_found_commune(
+        actor=operator,
+        slug="caps",
+        name="Caps",
+        constitution={"apportionment": {"method": "D'Hondt", "total_seats": 5}},
+    )
+    assert c.constitution["apportionment"]["method"] == "dhondt"

@@ -1,8 +1,13 @@
-"""Domain errors → HTTP statuses, by class, in one table for the API and the pages."""
+"""Domain errors → HTTP statuses, by class, in one table for the API and the pages.
+
+The pure packages' errors (the counting engine's, the ledger's) are bad input when they
+reach an interface: 400 with their code and message, like `InvalidInput`.
+"""
 
 from __future__ import annotations
 
 import logging
+from typing import cast
 
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
@@ -17,21 +22,27 @@ from commune.errors import (
     PermissionDenied,
     Unavailable,
 )
+from commune.ledger.errors import LedgerError
+from commune.socialchoice.errors import SocialChoiceError
 
 logger = logging.getLogger("commune.errors")
 
 # The most specific class first: a subclass is found before its base.
-STATUS_BY_CLASS: list[tuple[type[CommuneError], int]] = [
+STATUS_BY_CLASS: list[tuple[type[Exception], int]] = [
     (NotFound, 404),
     (PermissionDenied, 403),
     (Conflict, 409),
     (InvalidInput, 400),
     (Unavailable, 503),
     (Fault, 500),
+    (SocialChoiceError, 400),
+    (LedgerError, 400),
 ]
+#: Every error the table knows: what interfaces turn into an answer instead of a 500.
+DOMAIN_ERRORS = (CommuneError, SocialChoiceError, LedgerError)
 
 
-def status_for(error: CommuneError) -> int:
+def status_for(error: Exception) -> int:
     """The HTTP status of a domain error: its nearest class in the table."""
     for cls, status in STATUS_BY_CLASS:
         if isinstance(error, cls):
@@ -39,7 +50,11 @@ def status_for(error: CommuneError) -> int:
     return 400  # a bare CommuneError is a refusal of the request as made
 
 
-def log_if_fault(error: CommuneError) -> None:
+def message_of(error: Exception) -> str:
+    return str(getattr(error, "message", None) or error)
+
+
+def log_if_fault(error: Exception) -> None:
     """Faults are the operator's to repair: they reach the log with their traceback."""
     if isinstance(error, Fault):
         logger.error("%s: %s", error.code, error.message, exc_info=error)
@@ -49,20 +64,24 @@ def log_if_fault(error: CommuneError) -> None:
 FAULT_MESSAGE = "the server cannot do this now; its operator has been told; nothing was changed"
 
 
-def body_for(error: CommuneError) -> dict[str, object]:
+def body_for(error: Exception) -> dict[str, object]:
     """What a client is told: a fault's message and details stay in the server's log."""
+    code = getattr(error, "code", "error")
     if isinstance(error, Fault):
-        return {"code": error.code, "message": FAULT_MESSAGE, "details": None}
-    return {"code": error.code, "message": error.message, "details": error.details}
+        return {"code": code, "message": FAULT_MESSAGE, "details": None}
+    return {"code": code, "message": message_of(error), "details": getattr(error, "details", None)}
 
 
 def install(api: NinjaAPI) -> None:
     """Render every domain error as `{"code", "message", "details"}` with its status."""
 
-    @api.exception_handler(CommuneError)
-    def _domain_error(request: HttpRequest, error: CommuneError) -> HttpResponse:
-        log_if_fault(error)
-        return api.create_response(request, body_for(error), status=status_for(error))
+    def _domain_error(request: HttpRequest, error: Exception | type[Exception]) -> HttpResponse:
+        raised = cast(Exception, error)  # ninja hands the raised instance
+        log_if_fault(raised)
+        return api.create_response(request, body_for(raised), status=status_for(raised))
+
+    for cls in DOMAIN_ERRORS:
+        api.add_exception_handler(cls, _domain_error)
 
     @api.exception_handler(ValidationError)
     def _bad_parameters(request: HttpRequest, error: ValidationError) -> HttpResponse:

@@ -16,9 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from commune.errors import InvalidInput
-from commune.socialchoice.apportionment import ALIASES, METHODS
-from commune.socialchoice.methods import ALIASES as METHOD_ALIASES
-from commune.socialchoice.methods import METHODS as TALLY_METHODS
+from commune.socialchoice.apportionment import METHODS, method_name
+from commune.socialchoice.methods import get_method
 from commune.socialchoice.rules import RULE_SETS
 
 SCHEMA_VERSION: Final = 1
@@ -71,7 +70,7 @@ class ApportionmentRules(_Rules):
     @field_validator("method")
     @classmethod
     def _known_method(cls, value: str) -> str:
-        name = ALIASES.get(value, value)
+        name = method_name(value)  # "Hamilton", "D'Hondt": as the command line reads them
         if name not in METHODS and name != "fixed":
             raise ValueError(f"unknown apportionment method {value!r}")
         return name
@@ -118,10 +117,10 @@ class ElectionRules(_Rules):
     @field_validator("method")
     @classmethod
     def _known_method(cls, value: str) -> str:
-        name = METHOD_ALIASES.get(value, value)
-        if name not in TALLY_METHODS:
-            raise ValueError(f"unknown election method {value!r}")
-        return name
+        try:
+            return get_method(value).name  # any capitals, as `commune tally` reads them
+        except ValueError:
+            raise ValueError(f"unknown election method {value!r}") from None
 
     @field_validator("ballot_rules")
     @classmethod

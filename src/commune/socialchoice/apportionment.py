@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Final
 
+from commune.socialchoice.errors import SocialChoiceError
 from commune.socialchoice.limits import MAX_SEATS
 
 __all__ = [
@@ -46,8 +47,12 @@ __all__ = [
 ]
 
 
-class ApportionmentError(ValueError):
-    """The populations or the number of seats cannot be apportioned (the message says why)."""
+class ApportionmentError(SocialChoiceError, ValueError):
+    """The populations or the number of seats cannot be apportioned (the message says why).
+
+    Also a `ValueError`, as it was before it joined the engine's errors."""
+
+    code = "apportionment_error"
 
 
 @dataclass(frozen=True, slots=True)

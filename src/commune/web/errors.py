@@ -13,8 +13,8 @@ from django.template import loader
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from commune.api.errors import log_if_fault, status_for
-from commune.errors import CommuneError, Fault
+from commune.api.errors import DOMAIN_ERRORS, log_if_fault, message_of, status_for
+from commune.errors import Fault
 
 TITLES = {
     400: gettext_lazy("The request cannot be read"),
@@ -36,7 +36,7 @@ def _page(request: HttpRequest, status: int, message: str) -> HttpResponse:
 
 
 class DomainErrorMiddleware:
-    """Render a `CommuneError` that escaped a view as an error page with its status."""
+    """Render a domain error that escaped a view as an error page with its status."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -45,14 +45,14 @@ class DomainErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not isinstance(exception, CommuneError):
+        if not isinstance(exception, DOMAIN_ERRORS):
             return None
         log_if_fault(exception)
         # A fault's message is for the operator's log; the person is told it is not theirs.
         message = (
             _("The server could not do this; its operator has been told. Nothing was changed.")
             if isinstance(exception, Fault)
-            else exception.message
+            else message_of(exception)
         )
         return _page(request, status_for(exception), message)
 
