@@ -7,6 +7,7 @@ and a scenario that calls it, or with the reason it changes no public record.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import inspect
 import pkgutil
@@ -16,11 +17,12 @@ from typing import Any
 import pytest
 
 import commune
+from commune import clock
 from commune.journal import actions as journal_actions
 from commune.journal.models import JournalEntry
 from commune.members import actions as m
 from commune.members.imports import parse_member_csv, parse_section_csv
-from commune.members.models import Membership, Section
+from commune.members.models import Membership, Person, Section
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +40,52 @@ def _member(commune_: Any, op: Any, user: Any) -> Membership:
 
 def _nothing(commune_: Any, op: Any, user: Any) -> None:
     return None
+
+
+T0 = dt.datetime(2030, 3, 26, 8, 0, tzinfo=dt.UTC)
+
+
+def _election(commune_: Any, op: Any, user: Any) -> Any:
+    """A draft election of section 1 (opening at T0) with one member standing."""
+    from commune.elections import actions as e
+
+    with clock.frozen(T0 - dt.timedelta(days=2)):
+        member = m.do_admit_member(_section(commune_), actor=op, full_name="Jules Vallès")
+        election = e.do_call_election(
+            commune_,
+            actor=op,
+            title="Test",
+            section=_section(commune_),
+            opens_at=T0,
+            closes_at=T0 + dt.timedelta(hours=10),
+        )
+        e.do_file_candidacy(election, actor=op, person=member.person)
+    return election
+
+
+def _counted(commune_: Any, op: Any, user: Any) -> Any:
+    """The election above, with Jules Vallès's own ballot for himself, counted."""
+    from commune.elections import actions as e
+    from commune.members.models import Person
+
+    election = _election(commune_, op, user)
+    Person.objects.filter(full_name="Jules Vallès").update(user=user)
+    with clock.frozen(T0 + dt.timedelta(hours=1)):
+        e.do_cast_ballot(election, actor=user, marks=["Jules Vallès"])
+    with clock.frozen(T0 + dt.timedelta(days=1)):
+        return e.do_settle_election(election)
+
+
+def _election_and_member(commune_: Any, op: Any, user: Any) -> Any:
+    election = _election(commune_, op, user)
+    with clock.frozen(T0 - dt.timedelta(days=2)):
+        m.do_admit_member(_section(commune_), actor=op, full_name="Eugène Pottier")
+    return election
+
+
+def _at(instant: dt.datetime, act: Callable[[], Any]) -> Any:
+    with clock.frozen(instant):
+        return act()
 
 
 # action → (the kinds it must append, in order; what it needs first; the act itself)
@@ -133,6 +181,84 @@ SCENARIOS: dict[str, tuple[list[str], Setup, Act] | str] = {
         lambda _, c, op, u: journal_actions.do_rotate_signing_key(c, actor=op),
     ),
     "commune.members.actions.officials.do_create_login": "accounts are private, not public record",
+    "commune.elections.actions.lifecycle.do_call_election": (
+        ["election.called"],
+        _nothing,
+        lambda _, c, op, u: _at(
+            T0,
+            lambda: __import__("commune.elections.actions", fromlist=["x"]).do_call_election(
+                c,
+                actor=op,
+                title="T",
+                opens_at=T0 + dt.timedelta(days=1),
+                closes_at=T0 + dt.timedelta(days=2),
+                options=["Yes", "No"],
+            ),
+        ),
+    ),
+    "commune.elections.actions.lifecycle.do_change_election_settings": (
+        ["election.settings_changed"],
+        _election,
+        lambda e, c, op, u: _at(
+            T0 - dt.timedelta(days=1),
+            lambda: __import__(
+                "commune.elections.actions", fromlist=["x"]
+            ).do_change_election_settings(e, actor=op, title="Renamed"),
+        ),
+    ),
+    "commune.elections.actions.lifecycle.do_cancel_election": (
+        ["election.cancelled"],
+        _election,
+        lambda e, c, op, u: _at(
+            T0 - dt.timedelta(days=1),
+            lambda: __import__("commune.elections.actions", fromlist=["x"]).do_cancel_election(
+                e, actor=op, reason="test"
+            ),
+        ),
+    ),
+    "commune.elections.actions.candidacies.do_file_candidacy": (
+        ["candidacy.filed"],
+        _election_and_member,
+        lambda e, c, op, u: _at(
+            T0 - dt.timedelta(days=1),
+            lambda: __import__("commune.elections.actions", fromlist=["x"]).do_file_candidacy(
+                e,
+                actor=op,
+                person=Person.objects.get(full_name="Eugène Pottier"),
+            ),
+        ),
+    ),
+    "commune.elections.actions.candidacies.do_withdraw_candidacy": (
+        ["candidacy.withdrawn"],
+        _election,
+        lambda e, c, op, u: _at(
+            T0 - dt.timedelta(days=1),
+            lambda: __import__("commune.elections.actions", fromlist=["x"]).do_withdraw_candidacy(
+                e.candidacies.get(), actor=op
+            ),
+        ),
+    ),
+    "commune.elections.actions.lifecycle.do_settle_election": (
+        ["election.opened"],
+        _election,
+        lambda e, c, op, u: _at(
+            T0 + dt.timedelta(hours=1),
+            lambda: __import__("commune.elections.actions", fromlist=["x"]).do_settle_election(e),
+        ),
+    ),
+    "commune.elections.actions.casting.do_cast_ballot": (
+        "a secret ballot: who voted, and how, is not public record (counts are, at closing)"
+    ),
+    "commune.mandates.actions.do_certify_election": (
+        ["election.certified", "mandate.began"],
+        _counted,
+        lambda e, c, op, u: _at(
+            T0 + dt.timedelta(days=1),
+            lambda: __import__("commune.mandates.actions", fromlist=["x"]).do_certify_election(
+                e, actor=op
+            ),
+        ),
+    ),
     "commune.journal.actions.do_sign_checkpoint": "signs the record's head; adds no act to it",
     "commune.accounts.actions.do_claim_attempt": "sign-in counters are private, not record",
     "commune.accounts.actions.do_forget_attempts": "sign-in counters are private, not record",

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "commune.communes",
     "commune.journal",
     "commune.members",
+    "commune.elections",
+    "commune.mandates",
     "commune.web",
     "commune.cli",
 ]

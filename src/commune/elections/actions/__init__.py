@@ -1,0 +1,21 @@
+"""Every change to an election goes through one of these (one module per topic)."""
+
+from commune.elections.actions.candidacies import do_file_candidacy, do_withdraw_candidacy
+from commune.elections.actions.casting import Receipt, do_cast_ballot
+from commune.elections.actions.lifecycle import (
+    do_call_election,
+    do_cancel_election,
+    do_change_election_settings,
+    do_settle_election,
+)
+
+__all__ = [
+    "Receipt",
+    "do_call_election",
+    "do_cancel_election",
+    "do_cast_ballot",
+    "do_change_election_settings",
+    "do_file_candidacy",
+    "do_settle_election",
+    "do_withdraw_candidacy",
+]

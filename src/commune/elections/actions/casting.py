@@ -1,0 +1,102 @@
+"""Casting a secret ballot: one member, one vote, and nothing that links the two.
+
+In one transaction: the election is checked open (under a KEY SHARE lock on PostgreSQL,
+which the count's FOR UPDATE waits for, so no ballot lands after the count); the
+who-voted row is inserted (its unique constraint is the guard: a second ballot is a
+409 even under concurrent requests); the ballot is written.
+
+Where the ballot is written hides when it was cast. A random earlier ballot of the
+election is chosen (the first whose random id follows a fresh random id; none if the
+fresh id is past the last, which happens with probability 1/(n+1)); the new ballot
+takes its row and the earlier ballot moves to a new row with a new random id. This is
+the "inside-out" Fisher–Yates shuffle done one insertion at a time: whatever the order
+of casting, the rows hold the ballots in a uniformly random order (on PostgreSQL the
+table keeps free room in each page, so the in-place update stays in its page).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db import IntegrityError, connection, transaction
+
+from commune import clock
+from commune.communes.access import Actor
+from commune.elections import access, ballots, queries
+from commune.elections.errors import AlreadyVoted, NotOpen
+from commune.elections.models import Ballot, Election, Voted
+
+
+@dataclass(frozen=True, slots=True)
+class Receipt:
+    """What the voter is given: the receipt code, and the ballot as it was recorded."""
+
+    code: str
+    ballot: list[str | list[str]] | None
+
+
+def _refuse_unless_open(election: Election, status: str) -> None:
+    now = clock.now()
+    if status != Election.Status.OPEN or now >= election.closes_at or now < election.opens_at:
+        when = "not open yet" if now < election.opens_at else "closed"
+        raise NotOpen(f"{election.title} is {when}: no ballot can be cast")
+
+
+def _check_open(election: Election) -> None:
+    """The election's status read under a lock the count must wait for (PostgreSQL)."""
+    table = connection.ops.quote_name(Election._meta.db_table)
+    lock = " FOR KEY SHARE" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT status, opens_at, closes_at FROM {table} WHERE id = %s{lock}", [election.pk]
+        )
+        row = cursor.fetchone()
+    _refuse_unless_open(election, row[0])
+
+
+def _write_shuffled(election: Election, marks: str, is_blank: bool, receipt: str) -> None:
+    pivot = uuid.uuid4()
+    earlier = (
+        Ballot.objects.select_for_update()
+        .filter(election=election, id__gte=pivot)
+        .order_by("id")
+        .only("id", "marks", "is_blank", "receipt")
+        .first()
+    )
+    if earlier is None:
+        Ballot.objects.create(election=election, marks=marks, is_blank=is_blank, receipt=receipt)
+        return
+    Ballot.objects.filter(pk=earlier.pk).update(marks=marks, is_blank=is_blank, receipt=receipt)
+    Ballot.objects.create(
+        election=election, marks=earlier.marks, is_blank=earlier.is_blank, receipt=earlier.receipt
+    )
+
+
+def do_cast_ballot(
+    election: Election, *, actor: Actor, marks: Sequence[ballots.Mark] | None
+) -> Receipt:
+    """Cast `actor`'s ballot (`marks`: candidates' names, in order for a ranked ballot;
+    empty or None for a blank ballot) and give back its receipt."""
+    election = access.access_election(actor, None, election.pk)
+    _refuse_unless_open(election, election.status)
+    person = access.voter_of(actor, election)
+    names = queries.ballot_names(election)
+    clean = ballots.clean_ballot(
+        marks,
+        names=names,
+        method=election.method,
+        rules=election.ballot_rules,
+        seats=election.seats,
+    )
+    receipt = ballots.make_receipt(election.pk, clean.marks)
+    with transaction.atomic():
+        _check_open(election)
+        try:
+            with transaction.atomic():
+                Voted.objects.create(election=election, person=person)
+        except IntegrityError:
+            raise AlreadyVoted(f"you have already voted in {election.title}") from None
+        _write_shuffled(election, clean.marks, clean.is_blank, receipt)
+    return Receipt(receipt, ballots.marks_as_names(clean.marks, names) if clean.marks else None)

@@ -1,0 +1,169 @@
+"""What a ballot is on the way in and on the way out: marks, receipts, published files.
+
+A ballot's marks are kept as text in the BLT convention (candidates numbered from 1 in
+ballot order): `3 1 4` is a ranking, or the candidates marked on an approval ballot;
+`3=1 4` puts 3 and 1 equal where the rules allow it; an empty text is a blank ballot.
+The published files are written from these texts, sorted by receipt, and the count reads
+the very BLT text it publishes (`blt_text`), so `commune tally` on the file gives the
+result the server published.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import hashlib
+import io
+import json
+import secrets
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from commune.elections.errors import InvalidBallot
+from commune.socialchoice.errors import BallotError
+from commune.socialchoice.methods import get_method
+from commune.socialchoice.rules import BLANK, REJECTED, clean_ranked, get_rules
+
+RECEIPT_TITLE = b"commune ballot receipt v1\n"
+
+#: What a submitted ballot may hold: a name, or (ranked ballots, where the rules allow
+#: equal preferences) a list of names at one rank.
+Mark = str | Sequence[str]
+
+
+def ballot_kind(method: str) -> str:
+    """`ranked` or `approval`: what a voter marks for this method."""
+    return get_method(method).ballot
+
+
+def make_receipt(election_id: int, marks: str) -> str:
+    """A receipt for these marks: a hash over the ballot and a random nonce, which is then
+    forgotten. It proves the ballot is in the published list; it names nobody."""
+    nonce = secrets.token_bytes(16)
+    digest = hashlib.sha256(RECEIPT_TITLE + f"{election_id}\n{marks}\n".encode() + nonce).digest()
+    code = base64.b32encode(digest[:10]).decode("ascii")
+    return "-".join(code[i : i + 4] for i in range(0, 16, 4))
+
+
+def normalise_receipt(text: str) -> str:
+    """A receipt as the voter may type it back (lower case, spaces, no dashes)."""
+    plain = "".join(c for c in text.upper() if c.isalnum())[:16]
+    return "-".join(plain[i : i + 4] for i in range(0, len(plain), 4))
+
+
+@dataclass(frozen=True, slots=True)
+class CleanBallot:
+    marks: str
+    is_blank: bool
+
+
+def _index(names: Sequence[str], name: object) -> int:
+    if not isinstance(name, str):
+        raise InvalidBallot(f"a mark must be a candidate's name, not {type(name).__name__}")
+    try:
+        return names.index(name)
+    except ValueError:
+        shown = name if len(name) <= 60 else name[:59] + "…"
+        raise InvalidBallot(f"{shown!r} is not a candidate in this election") from None
+
+
+def clean_ballot(
+    marks: Sequence[Mark] | None,
+    *,
+    names: Sequence[str],
+    method: str,
+    rules: str,
+    seats: int,
+) -> CleanBallot:
+    """Check a submitted ballot against the election's candidates, method and rules.
+
+    `None` or an empty list is a blank ballot. A ranked ballot is judged by the engine's
+    rule set (`commune.socialchoice.rules.clean_ranked`); an approval ballot may mark each
+    candidate once, and no more candidates than there are seats for the block vote.
+    """
+    if not marks:
+        return CleanBallot("", True)
+    if len(marks) > len(names):
+        raise InvalidBallot(f"the ballot has {len(marks)} marks for {len(names)} candidates")
+    if ballot_kind(method) == "approval" or get_method(method).name == "block":
+        chosen = [_index(names, m) for m in marks]
+        if len(set(chosen)) != len(chosen):
+            raise InvalidBallot("a candidate is marked twice")
+        if get_method(method).name == "block" and len(chosen) > seats:
+            raise InvalidBallot(
+                f"the ballot marks {len(chosen)} candidates for {seats} seat(s) (an over-vote)"
+            )
+        return CleanBallot(" ".join(str(i + 1) for i in sorted(chosen)), False)
+    ranks = [
+        [_index(names, m)] if isinstance(m, str) else [_index(names, x) for x in m] for m in marks
+    ]
+    try:
+        status, groups, problems = clean_ranked(ranks, get_rules(rules), len(names))
+    except BallotError as error:
+        raise InvalidBallot(f"the ballot breaks the rules ({rules}): {error}") from None
+    if status == REJECTED:
+        raise InvalidBallot(
+            f"the ballot would be rejected under the rules ({rules}): " + ", ".join(problems)
+        )
+    if status == BLANK or not groups:
+        return CleanBallot("", True)
+    text = " ".join("=".join(str(c + 1) for c in group) for group in groups)
+    return CleanBallot(text, False)
+
+
+def marks_as_names(marks: str, names: Sequence[str]) -> list[str | list[str]]:
+    """A stored ballot as the candidates' names (equal preferences as a list)."""
+    out: list[str | list[str]] = []
+    for group in marks.split():
+        members = [names[int(n) - 1] for n in group.split("=")]
+        out.append(members[0] if len(members) == 1 else members)
+    return out
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def blt_text(title: str, names: Sequence[str], seats: int, marks: Iterable[str]) -> str:
+    """The counted ballots (blank ones left out) as a BLT file, one line per ballot."""
+    out = io.StringIO()
+    out.write(f"{len(names)} {seats}\n")
+    for text in marks:
+        if text:
+            out.write(f"1 {text} 0\n")
+    out.write("0\n")
+    for name in names:
+        out.write(_quote(name) + "\n")
+    out.write(_quote(title) + "\n")
+    return out.getvalue()
+
+
+def csv_text(names: Sequence[str], rows: Iterable[tuple[str, str]]) -> str:
+    """The counted ballots as a ranked CSV `commune tally` reads: the candidates declared in
+    a comment, each ballot preceded by its receipt in a comment line."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    out.write("# candidates: " + ", ".join(names) + "\n")
+    for receipt, text in rows:
+        if not text:
+            continue
+        out.write(f"# receipt {receipt}\n")
+        writer.writerow(
+            ["=".join(names[int(n) - 1] for n in group.split("=")) for group in text.split()]
+        )
+    return out.getvalue()
+
+
+def json_text(
+    names: Sequence[str], rows: Iterable[tuple[str, str]], extra: Mapping[str, object]
+) -> str:
+    """Every ballot with its receipt, blank ones included (as `null`)."""
+    ballots = [
+        {"receipt": receipt, "ballot": marks_as_names(text, names) if text else None}
+        for receipt, text in rows
+    ]
+    return json.dumps({**extra, "candidates": list(names), "ballots": ballots}, ensure_ascii=False)
+
+
+def sha256_hex(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

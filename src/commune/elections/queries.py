@@ -1,0 +1,92 @@
+"""Reads about elections: lists, candidates, turnout, the published ballots."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from commune.communes.models import Commune
+from commune.elections.models import Ballot, Candidacy, Election, RollEntry, Voted
+from commune.members.models import Person
+
+#: A page of elections in lists.
+PER_PAGE = 50
+
+
+def list_elections(
+    commune: Commune | None, *, limit: int = PER_PAGE, offset: int = 0
+) -> list[Election]:
+    """Elections newest first (of one commune, or of all), a bounded page at a time."""
+    rows = Election.objects.select_related("section", "commune")
+    if commune is not None:
+        rows = rows.filter(commune=commune)
+    return list(rows.order_by("-opens_at", "-pk")[offset : offset + min(limit, 1000)])
+
+
+def count_elections(commune: Commune | None) -> int:
+    rows = Election.objects.all()
+    return (rows.filter(commune=commune) if commune is not None else rows).count()
+
+
+def get_election(pk: int) -> Election | None:
+    return Election.objects.select_related("section", "commune").filter(pk=pk).first()
+
+
+def list_candidacies(election: Election, *, with_withdrawn: bool = False) -> list[Candidacy]:
+    """The names on the ballot, in ballot order (the order they were filed)."""
+    rows = Candidacy.objects.filter(election=election).select_related("person")
+    if not with_withdrawn:
+        rows = rows.filter(withdrawn_at__isnull=True)
+    return list(rows.order_by("pk"))
+
+
+def ballot_names(election: Election) -> list[str]:
+    return [c.name for c in list_candidacies(election)]
+
+
+@dataclass(frozen=True, slots=True)
+class Turnout:
+    registered: int | None
+    voters: int
+    ballots: int
+    blank: int
+
+    @property
+    def abstentions(self) -> int | None:
+        return None if self.registered is None else self.registered - self.voters
+
+
+def turnout(election: Election) -> Turnout:
+    return Turnout(
+        registered=election.num_registered,
+        voters=Voted.objects.filter(election=election).count(),
+        ballots=Ballot.objects.filter(election=election).count(),
+        blank=Ballot.objects.filter(election=election, is_blank=True).count(),
+    )
+
+
+def has_voted(election: Election, person: Person) -> bool:
+    return Voted.objects.filter(election=election, person=person).exists()
+
+
+def is_on_roll(election: Election, person: Person) -> bool:
+    return RollEntry.objects.filter(election=election, person=person).exists()
+
+
+def iter_ballots(election: Election) -> Iterator[tuple[str, str]]:
+    """Every ballot as (receipt, marks), sorted by receipt: the published order."""
+    rows = (
+        Ballot.objects.filter(election=election).order_by("receipt").values_list("receipt", "marks")
+    )
+    yield from rows.iterator(chunk_size=10_000)
+
+
+def find_ballot(election: Election, receipt: str) -> Ballot | None:
+    return Ballot.objects.filter(election=election, receipt=receipt).first()
+
+
+def voter_person(election: Election, user_id: int | None) -> Person | None:
+    """The signed-in user's member record in the election's commune, if any."""
+    if user_id is None:
+        return None
+    return Person.objects.filter(commune_id=election.commune_id, user_id=user_id).first()

@@ -1,0 +1,90 @@
+"""Seating delegates: certifying an election gives each winner a mandate."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from commune import clock
+from commune.communes import access
+from commune.communes.access import Actor
+from commune.elections import queries as election_queries
+from commune.elections.actions import do_settle_election
+from commune.elections.errors import WrongState
+from commune.elections.models import Election
+from commune.errors import Fault
+from commune.journal import record
+from commune.mandates.models import Mandate
+
+
+def _iso(at: dt.datetime) -> str:
+    return at.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+def do_certify_election(election: Election, *, actor: Actor) -> list[Mandate]:
+    """Certify a counted election: its result becomes final and each winner takes a seat of
+    the council for the election's section, from now (the journal prints both)."""
+    access.require_clerk(actor, election.commune)
+    election = do_settle_election(election)
+    with transaction.atomic():
+        election = (
+            Election.objects.select_for_update()
+            .select_related("commune", "section")
+            .get(pk=election.pk)
+        )
+        if election.status != Election.Status.COUNTED:
+            raise WrongState(
+                f"{election.title} is {election.status}: only a counted election is certified"
+            )
+        result = election.result or {}
+        winners = list(result.get("winners", []))
+        now = clock.now()
+        mandates: list[Mandate] = []
+        if election.kind == Election.Kind.SEATS:
+            by_name = {c.name: c for c in election_queries.list_candidacies(election)}
+            for name in winners:
+                candidacy = by_name.get(name)
+                if candidacy is None or candidacy.person is None:
+                    raise Fault(f"the winner {name!r} of {election.title} is not a candidate")
+                mandates.append(
+                    Mandate.objects.create(
+                        commune=election.commune,
+                        section=election.section,
+                        person=candidacy.person,
+                        election=election,
+                        started_at=now,
+                    )
+                )
+        election.status = Election.Status.CERTIFIED
+        election.save(update_fields=["status"])
+        section = election.section.number if election.section else None
+        record.append_entries(
+            election.commune,
+            [
+                (
+                    "election.certified",
+                    {
+                        "election": election.pk,
+                        "winners": winners,
+                        "unfilled": int(result.get("unfilled", 0)),
+                    },
+                ),
+                *[
+                    (
+                        "mandate.began",
+                        {
+                            "mandate": m.pk,
+                            "body": m.body,
+                            "section": section,
+                            "delegate": m.person.full_name,
+                            "election": election.pk,
+                            "started_at": _iso(now),
+                        },
+                    )
+                    for m in mandates
+                ],
+            ],
+            actor=actor,
+        )
+    return mandates
