@@ -39,7 +39,7 @@ def test_the_clock_opens_closes_and_counts(election, voters, commune):
         assert e.status == Election.Status.OPEN and e.num_registered == 10
         assert RollEntry.objects.filter(election=e).count() == 10
         for user, marks in zip(
-            voters[:6], [["Citoyen 0", "Citoyen 1"]] * 4 + [["Citoyen 2"]] + [[]]
+            voters[:6], [["Citoyen 0", "Citoyen 1"]] * 4 + [["Citoyen 2"]] + [[]], strict=True
         ):
             actions.do_cast_ballot(e, actor=user, marks=marks)
     with clock.frozen(AFTER):
