@@ -18,6 +18,10 @@ settings.register_profile("repeatable", derandomize=True, deadline=None)
 settings.register_profile("explore", max_examples=1000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
+# An election of the Louvre with voters who can sign in: shared by the elections, API and
+# page tests.
+pytest_plugins = ["tests.election_fixtures"]
+
 FOUNDING = dt.datetime(1871, 3, 26, 8, 0, tzinfo=dt.UTC)
 
 

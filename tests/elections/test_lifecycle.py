@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from tests.elections.conftest import AFTER, BEFORE, DURING
+from tests.election_fixtures import AFTER, BEFORE, DURING
 
 from commune import clock
 from commune.elections import actions, queries

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from commune.api import errors
-from commune.api.v1 import journal, members
+from commune.api.v1 import elections, journal, members
 
 api = NinjaAPI(
     title="Commune API",
@@ -19,3 +19,4 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("/", members.router)
 api.add_router("/journal", journal.router)
+api.add_router("/", elections.router)
