@@ -32,8 +32,10 @@ Mark = str | Sequence[str]
 
 
 def ballot_kind(method: str) -> str:
-    """`ranked` or `approval`: what a voter marks for this method."""
-    return get_method(method).ballot
+    """`ranked` or `approval`: what a voter marks for this method. The block vote (1871) is
+    marked like an approval ballot: up to as many names as there are seats, in no order."""
+    spec = get_method(method)
+    return "approval" if spec.name == "block" else spec.ballot
 
 
 def make_receipt(election_id: int, marks: str) -> str:
@@ -85,7 +87,7 @@ def clean_ballot(
         return CleanBallot("", True)
     if len(marks) > len(names):
         raise InvalidBallot(f"the ballot has {len(marks)} marks for {len(names)} candidates")
-    if ballot_kind(method) == "approval" or get_method(method).name == "block":
+    if ballot_kind(method) == "approval":
         chosen = [_index(names, m) for m in marks]
         if len(set(chosen)) != len(chosen):
             raise InvalidBallot("a candidate is marked twice")

@@ -112,3 +112,8 @@ def count_registered(section: Section, *, at: dt.datetime | None = None) -> int:
     """How many are on `section`'s roll at `at`: the base of thresholds like 1871's one eighth."""
     at = at or clock.now()
     return Membership.objects.filter(_open_at(at), section=section).count()
+
+
+def find_person(commune: Commune, email: str) -> Person | None:
+    """A member of `commune` by email (people are kept per commune)."""
+    return Person.objects.filter(commune=commune, email=email.strip().lower()).first()

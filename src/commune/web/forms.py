@@ -106,3 +106,58 @@ class MergeSectionForm(forms.Form):
 
 class ConfirmForm(forms.Form):
     """A button that performs an act: the CSRF token is all it carries."""
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A date and time typed in the server's time zone (the commune's local time)."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+
+class CallElectionForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    section = forms.TypedChoiceField(
+        label=_("Section that votes"), coerce=int, help_text=_("Or the whole commune.")
+    )
+    seats = forms.IntegerField(
+        label=_("Seats to fill"),
+        required=False,
+        min_value=1,
+        max_value=10_000,
+        help_text=_("Empty: the section's seats on the council."),
+    )
+    opens_at = LocalDateTimeField(label=_("Opens at"))
+    closes_at = LocalDateTimeField(label=_("Closes at"))
+    options = forms.CharField(
+        label=_("Options of a question"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "For a question (a referendum), one option per line; empty to elect delegates."
+        ),
+    )
+
+    def __init__(self, *args: Any, sections: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["section"].choices = [(0, _("The whole commune")), *sections]  # type: ignore[attr-defined]
+
+
+class CandidacyForm(forms.Form):
+    email = forms.EmailField(
+        label=_("The member's email"),
+        help_text=_("The member who stands, as their email is recorded on the roll."),
+    )
+    statement = forms.CharField(
+        label=_("Statement"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+
+class StandForm(forms.Form):
+    statement = forms.CharField(
+        label=_("Your statement"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+
+class ReceiptForm(forms.Form):
+    receipt = forms.CharField(label=_("Receipt"), max_length=40)

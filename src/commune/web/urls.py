@@ -1,6 +1,6 @@
 from django.urls import path
 
-from commune.web import desk_views, journal_views, login, views
+from commune.web import desk_views, election_views, journal_views, login, views
 
 app_name = "web"
 urlpatterns = [
@@ -34,6 +34,43 @@ urlpatterns = [
         name="desk_members_import",
     ),
     path("c/<slug:slug>/desk/seats/", desk_views.apportion_seats, name="desk_seats"),
+    path("c/<slug:slug>/elections/", election_views.election_list, name="elections"),
+    path("c/<slug:slug>/elections/call/", election_views.call_election, name="election_call"),
+    path(
+        "c/<slug:slug>/elections/<int:election_id>/",
+        election_views.election_detail,
+        name="election",
+    ),
+    path(
+        "c/<slug:slug>/elections/<int:election_id>/vote/",
+        election_views.vote,
+        name="election_vote",
+    ),
+    path(
+        "c/<slug:slug>/elections/<int:election_id>/result/",
+        election_views.result,
+        name="election_result",
+    ),
+    path(
+        "c/<slug:slug>/elections/<int:election_id>/receipt/",
+        election_views.receipt_lookup,
+        name="election_receipt",
+    ),
+    path(
+        "c/<slug:slug>/elections/<int:election_id>/stand/",
+        election_views.stand,
+        name="election_stand",
+    ),
+    path(
+        "c/<slug:slug>/elections/<int:election_id>/candidacy/",
+        election_views.file_candidacy,
+        name="election_candidacy",
+    ),
+    path(
+        "c/<slug:slug>/elections/<int:election_id>/certify/",
+        election_views.certify,
+        name="election_certify",
+    ),
     path("login/", login.RateLimitedLoginView.as_view(), name="login"),
     path("logout/", login.LogoutView.as_view(), name="logout"),
 ]
