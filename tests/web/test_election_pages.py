@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from tests.election_fixtures import AFTER, BEFORE, DURING
 
 from commune import clock
 from commune.elections.models import Ballot, Election
 from commune.mandates.models import Mandate
-from tests.election_fixtures import AFTER, BEFORE, DURING
 
 pytestmark = pytest.mark.django_db
 
