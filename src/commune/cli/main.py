@@ -19,6 +19,8 @@ PURE: dict[str, str] = {
     "apportion": "commune.cli.apportion",
 }
 PURE_JOURNAL: dict[str, str] = {"verify": "commune.ledger.cli"}
+# `commune election verify URL` needs no database; with an election's number it reads ours.
+PURE_ELECTION: dict[str, str] = {"verify": "commune.elections.verify"}
 
 HELP = """\
 usage: commune <command> [options]    (commune <command> --help for each)
@@ -27,6 +29,7 @@ Counting and checking (no server or database needed):
   tally FILE            count an election's ballots, round by round
   apportion FILE.csv    share seats among sections by population
   journal verify SRC    check a Journal officiel (URL or export) without trusting the server
+  election verify URL   recount an election from its published ballots
 
 Running a commune:
   demo                  install the 1871 Commune in a local data directory and serve it
@@ -69,6 +72,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_pure(PURE[command], rest)
     if command == "journal" and rest and rest[0] in PURE_JOURNAL:
         return _run_pure(PURE_JOURNAL[rest[0]], rest)
+    if command == "election" and rest[:1] == ["verify"] and not (rest[1:2] and rest[1].isdigit()):
+        return _run_pure(PURE_ELECTION["verify"], rest[1:])
     if command == "help" and rest == ["--django"]:
         rest = []
     from commune.config import env
@@ -79,8 +84,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The demo's own data: its settings, said once so nobody is surprised.
         env.set_default("COMMUNE_DEMO", "1")
         print(f"commune: using the demo's data in {demo_dir}", file=sys.stderr)
-    if command == "journal":
-        command = "journal_" + (rest.pop(0) if rest else "")
+    if command in ("journal", "election"):
+        command = command + "_" + (rest.pop(0) if rest else "")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commune.config.settings")
     from django.core.management import execute_from_command_line
 
