@@ -25,8 +25,9 @@ def test_demo_loads_the_1871_commune_and_a_clerk_login(capsys):
     password = out.split("with password '")[1].split("'")[0]
     user = User.objects.get(username="demo")
     assert user.check_password(password) and user.clerkships.filter(commune=commune).exists()
+    users = User.objects.count()  # the clerk, and the members of demonstration
     call_command("demo", no_serve=True)  # a second run changes nothing
-    assert Commune.objects.count() == 1 and User.objects.count() == 1
+    assert Commune.objects.count() == 1 and User.objects.count() == users
 
 
 def test_found_commune_with_a_constitution_file(tmp_path, capsys):

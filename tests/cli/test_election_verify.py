@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from tests.election_fixtures import AFTER, DURING
 
 from commune import clock
 from commune.elections import actions, publication
 from commune.elections.verify import differences
 from commune.elections.verify import main as verify
-from tests.election_fixtures import AFTER, DURING
 
 
 @pytest.fixture

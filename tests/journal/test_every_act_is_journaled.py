@@ -181,6 +181,7 @@ SCENARIOS: dict[str, tuple[list[str], Setup, Act] | str] = {
         lambda _, c, op, u: journal_actions.do_rotate_signing_key(c, actor=op),
     ),
     "commune.members.actions.officials.do_create_login": "accounts are private, not public record",
+    "commune.members.actions.officials.do_link_account": "accounts are private, not public record",
     "commune.elections.actions.lifecycle.do_call_election": (
         ["election.called"],
         _nothing,

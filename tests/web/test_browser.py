@@ -182,3 +182,44 @@ def test_pages_work_under_their_content_security_policy(page, live_server, demo,
     if path == "/api/v1/docs":
         page.wait_for_selector(".opblock")  # Swagger UI drew the operations
     assert violations == []
+
+
+def test_a_member_votes_in_the_demo_and_finds_the_receipt_after_the_count(
+    page, live_server, demo, operator
+):
+    """The demo, in the browser: sign in as a member, cast a ballot, get a receipt, see the
+    result once the election has closed, and find the receipt in the published ballots."""
+    import datetime as dt
+
+    from commune import clock
+    from commune.demo import elections as demo_elections
+    from commune.members.models import Section
+
+    section = Section.objects.get(commune=demo, number=demo_elections.SECTION)
+    election, _question = demo_elections.load_demo_elections(
+        demo, section, actor=operator, member_password="a long member password"
+    )
+    page.goto(live_server.url + "/login/")
+    page.get_by_label("Username").fill(demo_elections.MEMBER_USERNAME)
+    page.get_by_label("Password").fill("a long member password")
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"{live_server.url}/c/paris-1871/elections/")
+    page.get_by_role("link", name=election.title).click()
+    page.get_by_role("link", name="Vote").click()
+    page.get_by_label("Membre de démonstration 2").check()
+    page.get_by_label("Membre de démonstration 4").check()
+    page.get_by_role("button", name="Cast my ballot").click()
+    receipt = page.locator(".receipt-code").inner_text()
+    assert len(receipt) == 19
+    assert "Membre de démonstration 2, Membre de démonstration 4" in page.content()
+    with clock.frozen(election.closes_at + dt.timedelta(minutes=1)):
+        page.goto(f"{live_server.url}/c/paris-1871/elections/{election.pk}/")
+        page.get_by_role("link", name="The result, round by round").click()
+        assert "Nobody was elected." in page.content()  # one vote of 41: below one eighth
+        page.goto(f"{live_server.url}/c/paris-1871/elections/{election.pk}/")
+        page.get_by_role("link", name="Find your ballot by its receipt").click()
+        page.get_by_label("Receipt").fill(receipt)
+        page.get_by_role("button", name="Find").click()
+        found = page.get_by_role("status").inner_text()
+    assert receipt in found
+    assert "Membre de démonstration 2, Membre de démonstration 4" in found

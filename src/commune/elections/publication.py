@@ -36,6 +36,7 @@ def result_document(election: Election) -> dict[str, Any]:
         "election": election.pk,
         "title": election.title,
         "state": election.status,
+        "kind": election.kind,
         "method": election.method,
         "seats": election.seats,
         "rules": election.ballot_rules,

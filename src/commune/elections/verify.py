@@ -13,6 +13,7 @@ Django-free for URLs, so that anyone can check an election without installing a 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 import urllib.error
@@ -38,10 +39,8 @@ def fetch(url: str) -> bytes:
             body: bytes = response.read(MAX_BYTES + 1)
     except urllib.error.HTTPError as error:
         detail = error.read(2000).decode("utf-8", "replace")
-        try:
+        with contextlib.suppress(ValueError, AttributeError):  # not our JSON error: as is
             detail = json.loads(detail).get("message", detail)
-        except (ValueError, AttributeError):
-            pass
         raise SourceError(f"GET {url}: HTTP {error.code}: {detail[:300]}") from None
     except (urllib.error.URLError, OSError) as error:
         raise SourceError(f"GET {url}: {getattr(error, 'reason', error)}") from None
@@ -83,9 +82,8 @@ def differences(document: dict[str, Any], blt: str) -> list[str]:
         if key == "num_ballots" and not document.get("num_ballots"):
             continue
         if published != counted:
-            found.append(
-                f"{key}: published {json.dumps(published)[:300]}, recounted {json.dumps(counted)[:300]}"
-            )
+            shown = json.dumps(published)[:300], json.dumps(counted)[:300]
+            found.append(f"{key}: published {shown[0]}, recounted {shown[1]}")
     return found
 
 
@@ -98,9 +96,10 @@ def report(document: dict[str, Any], blt: str) -> int:
             print(f"  {line}")
         return EXIT_DIFFERS
     winners = ", ".join(document.get("winners", [])) or "nobody"
+    outcome = "decided" if document.get("kind") == "question" else "elected"
     print(
         f"OK {title}: {document.get('num_ballots', 0)} ballots recounted with "
-        f"{document['method']}; elected: {winners}"
+        f"{document['method']}; {outcome}: {winners}"
         + (f"; {document['unfilled']} seat(s) left empty" if document.get("unfilled") else "")
     )
     return EXIT_OK

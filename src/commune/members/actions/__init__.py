@@ -6,7 +6,12 @@ the names are re-exported here, so callers write `actions.do_admit_member(…)`.
 """
 
 from commune.members.actions.communes import do_amend_constitution, do_found_commune
-from commune.members.actions.officials import do_appoint_clerk, do_create_login, do_dismiss_clerk
+from commune.members.actions.officials import (
+    do_appoint_clerk,
+    do_create_login,
+    do_dismiss_clerk,
+    do_link_account,
+)
 from commune.members.actions.rolls import (
     do_admit_member,
     do_end_membership,
@@ -34,6 +39,7 @@ __all__ = [
     "do_end_membership",
     "do_found_commune",
     "do_import_members",
+    "do_link_account",
     "do_merge_sections",
     "do_move_member",
     "do_rename_section",

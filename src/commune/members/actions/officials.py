@@ -11,13 +11,15 @@ from commune.communes.access import Actor
 from commune.communes.models import Clerk, Commune
 from commune.errors import Conflict, PermissionDenied
 from commune.journal.record import append_entry
+from commune.members.models import Person
 
 
 def do_create_login(
-    *, actor: Actor, username: str, password: str, is_superuser: bool = False
+    *, actor: Actor, username: str, password: str | None, is_superuser: bool = False
 ) -> User:
-    """Create a sign-in account. Accounts are private, so nothing is journaled here;
-    what an account may do (a clerkship, a membership) is journaled where it is granted."""
+    """Create a sign-in account (without a password: one that cannot sign in until it is
+    given one). Accounts are private, so nothing is journaled here; what an account may do
+    (a clerkship, a membership) is journaled where it is granted."""
     if not access.can_found_commune(actor):
         raise PermissionDenied("only an administrator may create accounts")
     try:
@@ -27,6 +29,26 @@ def do_create_login(
             return User.objects.create_user(username, password=password)
     except IntegrityError:
         raise Conflict(f"the username {username!r} is taken") from None
+
+
+def do_link_account(person: Person, *, actor: Actor, user: AbstractBaseUser) -> Person:
+    """Let `user` sign in as `person` (to vote, to stand). Accounts are private: nothing is
+    journaled. An administrator's act (members link their own by invitation)."""
+    if not access.can_found_commune(actor):
+        raise PermissionDenied("only an administrator may link an account to a member")
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        if person.user_id is not None and person.user_id != user.pk:
+            raise Conflict(f"{person.full_name} already signs in with another account")
+        try:
+            with transaction.atomic():
+                Person.objects.filter(pk=person.pk).update(user_id=user.pk)
+        except IntegrityError:
+            raise Conflict(
+                f"this account already signs in as another member of {person.commune.name}"
+            ) from None
+        person.user_id = user.pk
+    return person
 
 
 def do_appoint_clerk(commune: Commune, *, actor: Actor, user: AbstractBaseUser) -> Clerk:

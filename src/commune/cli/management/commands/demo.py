@@ -20,15 +20,18 @@ from commune.communes import access
 from commune.communes import queries as commune_queries
 from commune.communes.models import Commune
 from commune.config.env import DEMO_MARKER
+from commune.demo import elections as demo_elections
 from commune.demo import loader
+from commune.members import access as member_access
 from commune.members import actions
 
 DEMO_USERNAME = "demo"
+MEMBER_PASSWORD_FILE = "demo-member-password"
 
 
-def _demo_password(data_dir: Path) -> str:
+def _demo_password(data_dir: Path, name: str = "demo-password") -> str:
     """A random password, created once and kept (mode 0600) in the data directory."""
-    path = data_dir / "demo-password"
+    path = data_dir / name
     if path.exists():
         return path.read_text().strip()
     password = secrets.token_urlsafe(12)
@@ -79,9 +82,17 @@ class Command(CommuneCommand):
                 "run `commune demo --reset` to start afresh"
             ) from None
         commune = commune_queries.find_commune(loader.SLUG)
+        member_password = _demo_password(data_dir, MEMBER_PASSWORD_FILE)
         if commune is None:
             self.stdout.write("Loading the Paris Commune of 1871…")
             commune = loader.load_paris_1871(actor=access.OPERATOR)
+            self.stdout.write("Adding the elections of demonstration…")
+            section = member_access.access_section_by_number(
+                access.OPERATOR, commune, demo_elections.SECTION
+            )
+            demo_elections.load_demo_elections(
+                commune, section, actor=access.OPERATOR, member_password=member_password
+            )
         password = _demo_password(data_dir)
         self._ensure_demo_user(commune, password)
         call_command("collectstatic", interactive=False, verbosity=0)
@@ -89,7 +100,10 @@ class Command(CommuneCommand):
             self.style.SUCCESS(
                 f"\nCommune demo ready: http://{options['host']}:{options['port']}/\n"
                 f"Sign in as {DEMO_USERNAME!r} with password {password!r} "
-                f"(clerk of {commune.name}; kept in {data_dir / 'demo-password'}).\n"
+                f"(clerk of {commune.name}; kept in {data_dir / 'demo-password'}),\n"
+                f"or as {demo_elections.MEMBER_USERNAME!r} with password {member_password!r} "
+                f"(a member of demonstration who can vote; kept in "
+                f"{data_dir / MEMBER_PASSWORD_FILE}).\n"
                 "Other commands (commune journal export, import-members …) now use this "
                 "demo's data; `commune demo --reset` starts afresh.\n"
             )
@@ -109,6 +123,7 @@ class Command(CommuneCommand):
             name.with_name(name.name + "-wal"),
             name.with_name(name.name + "-shm"),
             data_dir / "demo-password",
+            data_dir / MEMBER_PASSWORD_FILE,
             data_dir / DEMO_MARKER,
         ]:
             path.unlink(missing_ok=True)
