@@ -76,6 +76,31 @@ def _counted(commune_: Any, op: Any, user: Any) -> Any:
         return e.do_settle_election(election)
 
 
+def _with_station(commune_: Any, op: Any, user: Any) -> Any:
+    """The election above with a polling station, closed (and waiting for its sheet)."""
+    from commune.elections import actions as e
+
+    election = _election(commune_, op, user)
+    with clock.frozen(T0 - dt.timedelta(days=1)):
+        station = e.do_add_polling_station(election, actor=op, name="Mairie")
+    with clock.frozen(T0 + dt.timedelta(days=1)):
+        e.do_settle_election(election)
+    return station
+
+
+def _with_sheet(commune_: Any, op: Any, user: Any) -> Any:
+    """…with its sheet entered by the operator, to be confirmed by a second clerk (`user`)."""
+    from commune.elections import actions as e
+
+    station = _with_station(commune_, op, user)
+    m.do_appoint_clerk(commune_, actor=op, user=user)
+    with clock.frozen(T0 + dt.timedelta(days=1)):
+        e.do_enter_count_sheet(
+            station, actor=op, votes={"Jules Vallès": 1}, blank=0, spoilt=0, signatures=1
+        )
+    return station
+
+
 def _election_and_member(commune_: Any, op: Any, user: Any) -> Any:
     election = _election(commune_, op, user)
     with clock.frozen(T0 - dt.timedelta(days=2)):
@@ -245,6 +270,36 @@ SCENARIOS: dict[str, tuple[list[str], Setup, Act] | str] = {
         lambda e, c, op, u: _at(
             T0 + dt.timedelta(hours=1),
             lambda: __import__("commune.elections.actions", fromlist=["x"]).do_settle_election(e),
+        ),
+    ),
+    "commune.elections.actions.stations.do_add_polling_station": (
+        ["station.added"],
+        _election,
+        lambda e, c, op, u: _at(
+            T0 - dt.timedelta(days=1),
+            lambda: __import__("commune.elections.actions", fromlist=["x"]).do_add_polling_station(
+                e, actor=op, name="Mairie"
+            ),
+        ),
+    ),
+    "commune.elections.actions.stations.do_enter_count_sheet": (
+        ["sheet.entered"],
+        _with_station,
+        lambda st, c, op, u: _at(
+            T0 + dt.timedelta(days=1),
+            lambda: __import__("commune.elections.actions", fromlist=["x"]).do_enter_count_sheet(
+                st, actor=op, votes={}, blank=0, spoilt=0, signatures=0
+            ),
+        ),
+    ),
+    "commune.elections.actions.stations.do_confirm_count_sheet": (
+        ["sheet.confirmed", "election.counted"],
+        _with_sheet,
+        lambda st, c, op, u: _at(
+            T0 + dt.timedelta(days=1),
+            lambda: __import__("commune.elections.actions", fromlist=["x"]).do_confirm_count_sheet(
+                st, actor=u
+            ),
         ),
     ),
     "commune.elections.actions.casting.do_cast_ballot": (

@@ -126,13 +126,55 @@ def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def blt_text(title: str, names: Sequence[str], seats: int, marks: Iterable[str]) -> str:
-    """The counted ballots (blank ones left out) as a BLT file, one line per ballot."""
+#: A polling station's count as ballot lines: (how many ballots, candidate numbers from 1).
+SheetLines = Sequence[tuple[int, tuple[int, ...]]]
+
+
+def sheet_ballots(votes: Sequence[int], valid: int) -> list[tuple[int, tuple[int, ...]]]:
+    """Ballots that carry a count sheet's votes: `valid` ballots (fewer if some would be
+    empty), candidate `i` (from 1) marked on `votes[i-1]` of them, each at most once a ballot.
+
+    The marks are dealt round the ballots in turn, candidate after candidate: since no
+    candidate has more votes than there are valid ballots, none lands twice on one ballot,
+    and no ballot gets more than ⌈total / valid⌉ marks (within the seats, as the sheet was
+    checked). The methods that take sheets count only each candidate's votes and the number
+    of ballots, so any such ballots give the count the sheet gives.
+
+    >>> sheet_ballots([5, 4, 1], 7)  # 7 ballots: 5 for 1, 4 for 2, 1 for 3
+    [(2, (1, 2)), (1, (1, 3)), (2, (1,)), (2, (2,))]
+    """
+    if valid <= 0:
+        return []
+    ballots: list[list[int]] = [[] for _ in range(valid)]
+    k = 0
+    for candidate, count in enumerate(votes, start=1):
+        for _ in range(count):
+            ballots[k % valid].append(candidate)
+            k += 1
+    counted: dict[tuple[int, ...], int] = {}
+    for marks in ballots:
+        if marks:
+            key = tuple(marks)
+            counted[key] = counted.get(key, 0) + 1
+    return [(n, marks) for marks, n in counted.items()]
+
+
+def blt_text(
+    title: str,
+    names: Sequence[str],
+    seats: int,
+    marks: Iterable[str],
+    sheets: SheetLines = (),
+) -> str:
+    """The counted ballots (blank ones left out) as a BLT file: one line per online ballot,
+    then the paper count sheets' ballots as weighted lines (see `sheet_ballots`)."""
     out = io.StringIO()
     out.write(f"{len(names)} {seats}\n")
     for text in marks:
         if text:
             out.write(f"1 {text} 0\n")
+    for weight, candidates in sheets:
+        out.write(f"{weight} {' '.join(map(str, candidates))} 0\n")
     out.write("0\n")
     for name in names:
         out.write(_quote(name) + "\n")
@@ -140,19 +182,28 @@ def blt_text(title: str, names: Sequence[str], seats: int, marks: Iterable[str])
     return out.getvalue()
 
 
-def csv_text(names: Sequence[str], rows: Iterable[tuple[str, str]]) -> str:
+def csv_text(names: Sequence[str], rows: Iterable[tuple[str, str]], sheets: SheetLines = ()) -> str:
     """The counted ballots as a ranked CSV `commune tally` reads: the candidates declared in
-    a comment, each ballot preceded by its receipt in a comment line."""
+    a comment, a `count` column, each online ballot preceded by its receipt in a comment
+    line, then the count sheets' ballots as weighted rows (as in `blt_text`)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     out.write("# candidates: " + ", ".join(names) + "\n")
+    writer.writerow(["count", *[f"rank{i}" for i in range(1, len(names) + 1)]])
     for receipt, text in rows:
         if not text:
             continue
         out.write(f"# receipt {receipt}\n")
         writer.writerow(
-            ["=".join(names[int(n) - 1] for n in group.split("=")) for group in text.split()]
+            [
+                "1",
+                *["=".join(names[int(n) - 1] for n in group.split("=")) for group in text.split()],
+            ]
         )
+    if sheets:
+        out.write("# count sheets of the polling stations\n")
+    for weight, marks in sheets:
+        writer.writerow([str(weight), *[names[c - 1] for c in marks]])
     return out.getvalue()
 
 

@@ -76,6 +76,26 @@ class ElectionCertified(Payload):
     unfilled: int
 
 
+class StationAdded(Payload):
+    election: int
+    station: int
+    name: str
+
+
+class SheetEntered(Payload):
+    election: int
+    station: str
+    votes: dict[str, int]
+    blank: int
+    spoilt: int
+    signatures: int
+
+
+class SheetConfirmed(Payload):
+    election: int
+    station: str
+
+
 def _title(p: Mapping[str, Any]) -> str:
     return str(p["title"])
 
@@ -113,6 +133,16 @@ KINDS = [
         _("Election closed"),
         ElectionClosed,
         lambda p: _("%(voters)s voted") % p,
+    ),
+    EntryKind("station.added", _("Polling station added"), StationAdded, lambda p: p["name"]),
+    EntryKind(
+        "sheet.entered",
+        _("Count sheet entered"),
+        SheetEntered,
+        lambda p: _("%(station)s: %(signatures)s signed") % p,
+    ),
+    EntryKind(
+        "sheet.confirmed", _("Count sheet confirmed"), SheetConfirmed, lambda p: p["station"]
     ),
     EntryKind("election.counted", _("Election counted"), ElectionCounted, _winners),
     EntryKind("election.certified", _("Election certified"), ElectionCertified, _winners),

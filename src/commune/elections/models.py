@@ -177,3 +177,53 @@ class Ballot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.election_id}: {self.receipt}"
+
+
+class PollingStation(models.Model):
+    """A place where members vote on paper (in 1871, a section's polling station): its clerks
+    count the ballots and enter the count sheet, which a second clerk confirms."""
+
+    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="stations")
+    name = models.CharField(_("name"), max_length=200)
+    created_at = models.DateTimeField(_("created at"))
+
+    class Meta:
+        verbose_name = _("polling station")
+        verbose_name_plural = _("polling stations")
+        ordering = ["election", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["election", "name"], name="station_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CountSheet(models.Model):
+    """A polling station's count: votes per name on the ballot, blank and spoilt ballots, and
+    how many voters signed the roll. Entered by one clerk, confirmed by another; only a
+    confirmed sheet is counted, and a confirmed sheet is final."""
+
+    station = models.OneToOneField(PollingStation, on_delete=models.PROTECT, related_name="sheet")
+    votes = models.JSONField(_("votes per candidate"))
+    blank = models.PositiveIntegerField(_("blank ballots"), default=0)
+    spoilt = models.PositiveIntegerField(_("spoilt ballots"), default=0)
+    signatures = models.PositiveIntegerField(_("voters who signed the roll"))
+    # The clerks' public handles (as the journal names them): who entered, who confirmed.
+    entered_by = models.CharField(_("entered by"), max_length=150)
+    entered_at = models.DateTimeField(_("entered at"))
+    confirmed_by = models.CharField(_("confirmed by"), max_length=150, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("count sheet")
+        verbose_name_plural = _("count sheets")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(confirmed_by="") | ~Q(confirmed_by=F("entered_by")),
+                name="sheet_confirmed_by_another_clerk",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.station}: {self.signatures}"

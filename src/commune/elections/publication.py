@@ -52,9 +52,16 @@ def ballots_file(election: Election, fmt: str) -> tuple[str, str]:
         return published_blt(election), "text/plain; charset=utf-8"
     rows = queries.iter_ballots(election)
     if fmt == "csv":
-        return ballots.csv_text(names, rows), "text/csv; charset=utf-8"
+        sheets = queries.sheet_lines(election, names)
+        return ballots.csv_text(names, rows, sheets), "text/csv; charset=utf-8"
     if fmt == "json":
-        extra = {"election": election.pk, "title": election.title, "seats": election.seats}
+        extra = {
+            "election": election.pk,
+            "title": election.title,
+            "seats": election.seats,
+            # The paper ballots, as their polling stations' confirmed count sheets.
+            "sheets": (election.result or {}).get("sheets", []),
+        }
         return ballots.json_text(names, rows, extra), "application/json"
     raise InvalidInput(f"unknown format {fmt[:20]!r}: blt, csv or json")
 

@@ -6,7 +6,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from commune.communes.models import Commune
-from commune.elections.models import Ballot, Candidacy, Election, RollEntry, Voted
+from commune.elections.ballots import sheet_ballots
+from commune.elections.models import (
+    Ballot,
+    Candidacy,
+    CountSheet,
+    Election,
+    PollingStation,
+    RollEntry,
+    Voted,
+)
 from commune.members.models import Person
 
 #: A page of elections in lists.
@@ -90,3 +99,43 @@ def voter_person(election: Election, user_id: int | None) -> Person | None:
     if user_id is None:
         return None
     return Person.objects.filter(commune_id=election.commune_id, user_id=user_id).first()
+
+
+def list_stations(election: Election) -> list[PollingStation]:
+    """The election's polling stations with their count sheets (if entered)."""
+    return list(
+        PollingStation.objects.filter(election=election).select_related("sheet").order_by("pk")
+    )
+
+
+def get_station(election: Election, station_id: int) -> PollingStation | None:
+    return PollingStation.objects.filter(election=election, pk=station_id).first()
+
+
+def confirmed_sheets(election: Election) -> list[CountSheet]:
+    return list(
+        CountSheet.objects.filter(station__election=election, confirmed_at__isnull=False)
+        .select_related("station")
+        .order_by("station_id")
+    )
+
+
+def sheet_lines(election: Election, names: list[str]) -> list[tuple[int, tuple[int, ...]]]:
+    """The confirmed sheets as weighted ballot lines, station by station (`sheet_ballots`)."""
+    return [
+        line
+        for sheet in confirmed_sheets(election)
+        for line in sheet_ballots(
+            [int(sheet.votes.get(name, 0)) for name in names],
+            sheet.signatures - sheet.blank - sheet.spoilt,
+        )
+    ]
+
+
+def awaiting_sheets(election: Election) -> int:
+    """Polling stations whose count sheet is not yet confirmed: the count waits for them."""
+    return (
+        PollingStation.objects.filter(election=election)
+        .exclude(sheet__confirmed_at__isnull=False)
+        .count()
+    )

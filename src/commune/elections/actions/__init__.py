@@ -8,13 +8,21 @@ from commune.elections.actions.lifecycle import (
     do_change_election_settings,
     do_settle_election,
 )
+from commune.elections.actions.stations import (
+    do_add_polling_station,
+    do_confirm_count_sheet,
+    do_enter_count_sheet,
+)
 
 __all__ = [
     "Receipt",
+    "do_add_polling_station",
     "do_call_election",
     "do_cancel_election",
     "do_cast_ballot",
     "do_change_election_settings",
+    "do_confirm_count_sheet",
+    "do_enter_count_sheet",
     "do_file_candidacy",
     "do_settle_election",
     "do_withdraw_candidacy",

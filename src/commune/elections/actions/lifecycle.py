@@ -251,6 +251,7 @@ def _needs_settling(election: Election, now: dt.datetime) -> bool:
     return (status == Election.Status.DRAFT and now >= election.opens_at) or (
         status == Election.Status.OPEN and now >= election.closes_at
     )
+    # A closed election waiting for count sheets is counted by the last confirmation.
 
 
 def do_settle_election(election: Election) -> Election:
@@ -269,7 +270,8 @@ def do_settle_election(election: Election) -> Election:
             _open(election)
         if election.status == Election.Status.OPEN and now >= election.closes_at:
             _close(election)
-            _count(election)
+        if election.status == Election.Status.CLOSED and not queries.awaiting_sheets(election):
+            count(election)
     return election
 
 
@@ -331,22 +333,29 @@ def settings_of(election: Election) -> CountSettings:
 
 
 def published_blt(election: Election) -> str:
-    """The counted ballots as the BLT file the server publishes (and counts)."""
+    """The counted ballots as the BLT file the server publishes (and counts): the online
+    ballots, then the confirmed count sheets of the polling stations."""
+    names = queries.ballot_names(election)
     return ballots.blt_text(
         election.title,
-        queries.ballot_names(election),
+        names,
         election.seats,
         (marks for _receipt, marks in queries.iter_ballots(election)),
+        queries.sheet_lines(election, names),
     )
 
 
-def _count(election: Election) -> None:
-    """Count the ballots with the engine, from the BLT text the server publishes."""
+def count(election: Election) -> None:
+    """Count the ballots with the engine, from the BLT text the server publishes (the caller
+    holds the election's row lock, and every polling station's sheet is confirmed)."""
     names = queries.ballot_names(election)
+    sheets = queries.confirmed_sheets(election)
     blank = Ballot.objects.filter(election=election, is_blank=True).count()
-    voters = Voted.objects.filter(election=election).count()
+    blank += sum(s.blank for s in sheets)
+    voters = Voted.objects.filter(election=election).count() + sum(s.signatures for s in sheets)
     text = published_blt(election)
-    if not names or blank == voters:
+    has_ballots = text.splitlines()[1] != "0"  # the line after the header ends the ballots
+    if not names or not has_ballots:
         result: dict[str, Any] = {
             "method": election.method,
             "seats": election.seats,
@@ -365,6 +374,20 @@ def _count(election: Election) -> None:
         registered=election.num_registered,
         voters=voters,
         blank=blank,
+        spoilt=sum(s.spoilt for s in sheets),
+        online_voters=Voted.objects.filter(election=election).count(),
+        sheets=[
+            {
+                "station": s.station.name,
+                "votes": s.votes,
+                "blank": s.blank,
+                "spoilt": s.spoilt,
+                "signatures": s.signatures,
+                "entered_by": s.entered_by,
+                "confirmed_by": s.confirmed_by,
+            }
+            for s in sheets
+        ],
         abstentions=(election.num_registered or 0) - voters,
         threshold_share=election.validity_threshold or None,
     )
