@@ -125,3 +125,31 @@ def test_certification_seats_the_winners(client, clerk_user, election, voters):
 def test_only_clerks_call_elections(client, plain_user, commune):
     client.force_login(plain_user)
     assert client.get("/c/test-commune/elections/call/").status_code == 403
+
+
+def test_clerks_enter_and_confirm_a_polling_stations_sheet(
+    client, clerk_user, election, operator, django_user_model
+):
+    from commune.members import actions as member_actions
+
+    other = django_user_model.objects.create_user("greffier2", password="x" * 20)
+    member_actions.do_appoint_clerk(election.commune, actor=operator, user=other)
+    client.force_login(clerk_user)
+    with clock.frozen(BEFORE):
+        assert client.post(url(election, "stations/new/"), {"name": "Mairie"}).status_code == 302
+    station = election.stations.get()
+    sheet = url(election, f"stations/{station.pk}/sheet/")
+    with clock.frozen(AFTER):
+        bad = client.post(
+            sheet,
+            {"signatures": 3, "blank": 0, "spoilt": 0, "votes_0": 4, "votes_1": 0, "votes_2": 0},
+        )
+        assert bad.status_code == 400 and "more than the 3 valid ballots" in bad.content.decode()
+        good = {"signatures": 3, "blank": 0, "spoilt": 0, "votes_0": 3, "votes_1": 2, "votes_2": 1}
+        assert client.post(sheet, good).status_code == 302
+        confirm = url(election, f"stations/{station.pk}/confirm/")
+        assert client.post(confirm).status_code == 403  # the clerk who entered it
+        client.force_login(other)
+        assert client.post(confirm).status_code == 302
+        page = client.get(url(election, "result/")).content.decode()
+    assert "Elected:" in page and "Citoyen 0, Citoyen 1" in page

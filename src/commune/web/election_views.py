@@ -90,6 +90,7 @@ def election_detail(request: HttpRequest, slug: str, election_id: int) -> HttpRe
                 and not any(c.person_id == own.pk for c in candidacies)
             ),
             "published": election.status in publication.PUBLISHED,
+            "stations": queries.list_stations(election),
             "ballot_kind": ballot_kind(election.method),
         },
     )
@@ -289,3 +290,76 @@ def certify(request: HttpRequest, slug: str, election_id: int) -> HttpResponse:
         % {"title": election.title, "n": len(mandates)},
     )
     return HttpResponseRedirect(reverse("web:election_result", args=[slug, election.pk]))
+
+
+@login_required
+@GET_POST
+def add_station(request: HttpRequest, slug: str, election_id: int) -> HttpResponse:
+    commune = commune_access.access_commune_for_clerk(request.user, slug)
+    election = access.access_election_for_clerk(request.user, commune, election_id)
+    form = forms.StationForm(**_submitted(request))
+
+    def act(data: dict[str, Any]) -> Done:
+        station = actions.do_add_polling_station(election, actor=request.user, name=data["name"])
+        return _("Polling station %(name)s added.") % {"name": station.name}, _detail_url(
+            slug, election.pk
+        )
+
+    return act_on(
+        request,
+        form,
+        act,
+        template="commune/elections/station.html",
+        context={"commune": commune, "election": election},
+    )
+
+
+@login_required
+@GET_POST
+def count_sheet(request: HttpRequest, slug: str, election_id: int, station_id: int) -> HttpResponse:
+    commune = commune_access.access_commune_for_clerk(request.user, slug)
+    election = access.access_election_for_clerk(request.user, commune, election_id)
+    station = queries.get_station(election, station_id)
+    if station is None:
+        raise NotFound(_("no such polling station"))
+    form = forms.CountSheetForm(**_submitted(request), names=queries.ballot_names(election))
+
+    def act(data: dict[str, Any]) -> Done:
+        actions.do_enter_count_sheet(
+            station,
+            actor=request.user,
+            votes=form.votes(),
+            blank=data["blank"],
+            spoilt=data["spoilt"],
+            signatures=data["signatures"],
+        )
+        return (
+            _("The sheet of %(station)s is entered: another clerk must confirm it.")
+            % {"station": station.name},
+            _detail_url(slug, election.pk),
+        )
+
+    return act_on(
+        request,
+        form,
+        act,
+        template="commune/elections/sheet.html",
+        context={"commune": commune, "election": election, "station": station},
+    )
+
+
+@login_required
+@require_POST
+def confirm_sheet(
+    request: HttpRequest, slug: str, election_id: int, station_id: int
+) -> HttpResponse:
+    commune = commune_access.access_commune_for_clerk(request.user, slug)
+    election = access.access_election_for_clerk(request.user, commune, election_id)
+    station = queries.get_station(election, station_id)
+    if station is None:
+        raise NotFound(_("no such polling station"))
+    actions.do_confirm_count_sheet(station, actor=request.user)
+    messages.success(
+        request, _("The sheet of %(station)s is confirmed.") % {"station": station.name}
+    )
+    return HttpResponseRedirect(_detail_url(slug, election.pk))

@@ -161,3 +161,26 @@ class StandForm(forms.Form):
 
 class ReceiptForm(forms.Form):
     receipt = forms.CharField(label=_("Receipt"), max_length=40)
+
+
+class StationForm(forms.Form):
+    name = forms.CharField(label=_("Name of the polling station"), max_length=200)
+
+
+class CountSheetForm(forms.Form):
+    """A polling station's count: one field per name on the ballot, then the totals."""
+
+    signatures = forms.IntegerField(label=_("Voters who signed the roll"), min_value=0)
+    blank = forms.IntegerField(label=_("Blank ballots"), min_value=0, initial=0)
+    spoilt = forms.IntegerField(label=_("Spoilt ballots"), min_value=0, initial=0)
+
+    def __init__(self, *args: Any, names: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.names = names
+        for i, name in enumerate(names):
+            self.fields[f"votes_{i}"] = forms.IntegerField(
+                label=_("Votes for %(name)s") % {"name": name}, min_value=0, initial=0
+            )
+
+    def votes(self) -> dict[str, int]:
+        return {name: self.cleaned_data[f"votes_{i}"] for i, name in enumerate(self.names)}

@@ -71,6 +71,21 @@ urlpatterns = [
         election_views.certify,
         name="election_certify",
     ),
+    path(
+        "c/<slug:slug>/elections/<int:election_id>/stations/new/",
+        election_views.add_station,
+        name="election_station_new",
+    ),
+    path(
+        "c/<slug:slug>/elections/<int:election_id>/stations/<int:station_id>/sheet/",
+        election_views.count_sheet,
+        name="election_sheet",
+    ),
+    path(
+        "c/<slug:slug>/elections/<int:election_id>/stations/<int:station_id>/confirm/",
+        election_views.confirm_sheet,
+        name="election_sheet_confirm",
+    ),
     path("login/", login.RateLimitedLoginView.as_view(), name="login"),
     path("logout/", login.LogoutView.as_view(), name="logout"),
 ]
