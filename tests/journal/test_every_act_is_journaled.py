@@ -302,6 +302,25 @@ SCENARIOS: dict[str, tuple[list[str], Setup, Act] | str] = {
             ),
         ),
     ),
+    "commune.elections.actions.records.do_record_election": (
+        ["election.recorded"],
+        _nothing,
+        lambda _, c, op, u: __import__(
+            "commune.elections.actions", fromlist=["x"]
+        ).do_record_election(
+            c,
+            actor=op,
+            title="26 mars 1871",
+            section=_section(c),
+            seats=1,
+            opened_at=dt.datetime(1871, 3, 26, 8, tzinfo=dt.UTC),
+            closed_at=dt.datetime(1871, 3, 26, 18, tzinfo=dt.UTC),
+            candidates=[],
+            registered=None,
+            voters=None,
+            source="test",
+        ),
+    ),
     "commune.elections.actions.casting.do_cast_ballot": (
         "a secret ballot: who voted, and how, is not public record (counts are, at closing)"
     ),

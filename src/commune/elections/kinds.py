@@ -70,6 +70,20 @@ class ElectionCounted(Payload):
     result: dict[str, Any]
 
 
+class ElectionRecorded(Payload):
+    election: int
+    title: str
+    section: int | None
+    seats: int
+    opened_at: str
+    closed_at: str
+    winners: list[str]
+    figures: dict[str, int | None]
+    registered: int | None
+    voters: int | None
+    source: str
+
+
 class ElectionCertified(Payload):
     election: int
     winners: list[str]
@@ -146,4 +160,7 @@ KINDS = [
     ),
     EntryKind("election.counted", _("Election counted"), ElectionCounted, _winners),
     EntryKind("election.certified", _("Election certified"), ElectionCertified, _winners),
+    EntryKind(
+        "election.recorded", _("Result of record entered"), ElectionRecorded, lambda p: p["title"]
+    ),
 ]

@@ -40,13 +40,22 @@ def result_document(election: Election) -> dict[str, Any]:
         "method": election.method,
         "seats": election.seats,
         "rules": election.ballot_rules,
-        "recount": tally_command(settings_of(election), f"election-{election.pk}.blt"),
+        "recount": (
+            None
+            if result.get("of_record")
+            else tally_command(settings_of(election), f"election-{election.pk}.blt")
+        ),
     }
 
 
 def ballots_file(election: Election, fmt: str) -> tuple[str, str]:
     """The anonymised ballots in `fmt` (blt, csv, json), sorted by receipt, and their type."""
     _require_counted(election)
+    if (election.result or {}).get("of_record"):
+        raise WrongState(
+            f"{election.title} is a result of record, entered from its sources: no ballot "
+            "was kept, so there is none to publish"
+        )
     names = queries.ballot_names(election)
     if fmt == "blt":
         return published_blt(election), "text/plain; charset=utf-8"

@@ -37,6 +37,11 @@ def count_elections(commune: Commune | None) -> int:
     return (rows.filter(commune=commune) if commune is not None else rows).count()
 
 
+def find_election(commune: Commune, title: str) -> Election | None:
+    """The newest election of that title (for the operator's commands and the demo)."""
+    return Election.objects.filter(commune=commune, title=title).order_by("-pk").first()
+
+
 def get_election(pk: int) -> Election | None:
     return Election.objects.select_related("section", "commune").filter(pk=pk).first()
 

@@ -55,6 +55,8 @@ def from_url(url: str) -> tuple[dict[str, Any], str]:
         raise SourceError(f"{url}: expected https://HOST/api/v1/elections/ID")
     try:
         document = json.loads(fetch(base + "/result"))
+        if document.get("of_record"):
+            return document, ""  # no ballots were kept: nothing to fetch
         blt = fetch(base + "/ballots?format=blt").decode("utf-8")
     except (ValueError, UnicodeDecodeError) as error:
         raise SourceError(f"{url}: unreadable answer ({error})") from None
@@ -88,8 +90,15 @@ def differences(document: dict[str, Any], blt: str) -> list[str]:
 
 
 def report(document: dict[str, Any], blt: str) -> int:
-    found = differences(document, blt)
     title = document.get("title", f"election {document.get('election')}")
+    if document.get("of_record"):
+        print(
+            f"RECORD {title}: a result of record, entered from its sources ("
+            f"{document.get('source', 'no source given')[:200]}); no ballot was kept, so there "
+            "is nothing to recount"
+        )
+        return EXIT_OK
+    found = differences(document, blt)
     if found:
         print(f"DIFFERS {title}:")
         for line in found:

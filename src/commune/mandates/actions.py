@@ -13,7 +13,7 @@ from commune.elections import queries as election_queries
 from commune.elections.actions import do_settle_election
 from commune.elections.errors import WrongState
 from commune.elections.models import Election
-from commune.errors import Fault
+from commune.errors import Fault, InvalidInput
 from commune.journal import record
 from commune.mandates.models import Mandate
 
@@ -22,9 +22,12 @@ def _iso(at: dt.datetime) -> str:
     return at.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
-def do_certify_election(election: Election, *, actor: Actor) -> list[Mandate]:
+def do_certify_election(
+    election: Election, *, actor: Actor, seated_at: dt.datetime | None = None
+) -> list[Mandate]:
     """Certify a counted election: its result becomes final and each winner takes a seat of
-    the council for the election's section, from now (the journal prints both)."""
+    the council for the election's section, from now (the journal prints both). A result
+    of record gives the instant its delegates took their seats (`seated_at`, in the past)."""
     access.require_clerk(actor, election.commune)
     election = do_settle_election(election)
     with transaction.atomic():
@@ -39,7 +42,9 @@ def do_certify_election(election: Election, *, actor: Actor) -> list[Mandate]:
             )
         result = election.result or {}
         winners = list(result.get("winners", []))
-        now = clock.now()
+        if seated_at is not None and not (result.get("of_record") and seated_at <= clock.now()):
+            raise InvalidInput("only a result of record seats its delegates at a past instant")
+        now = seated_at or clock.now()
         mandates: list[Mandate] = []
         if election.kind == Election.Kind.SEATS:
             by_name = {c.name: c for c in election_queries.list_candidacies(election)}

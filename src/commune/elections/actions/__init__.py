@@ -8,6 +8,7 @@ from commune.elections.actions.lifecycle import (
     do_change_election_settings,
     do_settle_election,
 )
+from commune.elections.actions.records import CandidateOfRecord, do_record_election
 from commune.elections.actions.stations import (
     do_add_polling_station,
     do_confirm_count_sheet,
@@ -15,6 +16,7 @@ from commune.elections.actions.stations import (
 )
 
 __all__ = [
+    "CandidateOfRecord",
     "Receipt",
     "do_add_polling_station",
     "do_call_election",
@@ -24,6 +26,7 @@ __all__ = [
     "do_confirm_count_sheet",
     "do_enter_count_sheet",
     "do_file_candidacy",
+    "do_record_election",
     "do_settle_election",
     "do_withdraw_candidacy",
 ]

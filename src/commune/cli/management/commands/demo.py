@@ -21,7 +21,8 @@ from commune.communes import queries as commune_queries
 from commune.communes.models import Commune
 from commune.config.env import DEMO_MARKER
 from commune.demo import elections as demo_elections
-from commune.demo import loader
+from commune.demo import history, loader
+from commune.elections import queries as election_queries
 from commune.members import access as member_access
 from commune.members import actions
 
@@ -86,6 +87,8 @@ class Command(CommuneCommand):
         if commune is None:
             self.stdout.write("Loading the Paris Commune of 1871…")
             commune = loader.load_paris_1871(actor=access.OPERATOR)
+            self.stdout.write("Entering the results of 26 March 1871 and seating the council…")
+            history.record_26_march(commune, actor=access.OPERATOR)
             self.stdout.write("Adding the elections of demonstration…")
             section = member_access.access_section_by_number(
                 access.OPERATOR, commune, demo_elections.SECTION
@@ -104,12 +107,22 @@ class Command(CommuneCommand):
                 f"or as {demo_elections.MEMBER_USERNAME!r} with password {member_password!r} "
                 f"(a member of demonstration who can vote; kept in "
                 f"{data_dir / MEMBER_PASSWORD_FILE}).\n"
-                "Other commands (commune journal export, import-members …) now use this "
+                + self._recount_hint(commune, options)
+                + "Other commands (commune journal export, import-members …) now use this "
                 "demo's data; `commune demo --reset` starts afresh.\n"
             )
         )
         if not options["no_serve"]:
             serve(host=options["host"], port=options["port"])
+
+    def _recount_hint(self, commune: Commune, options: dict[str, Any]) -> str:
+        question = election_queries.find_election(commune, demo_elections.QUESTION_TITLE)
+        if question is None:
+            return ""
+        return (
+            "Recount the counted question of demonstration: .venv/bin/commune election verify "
+            f"http://{options['host']}:{options['port']}/api/v1/elections/{question.pk}\n"
+        )
 
     def _reset(self, data_dir: Path) -> None:
         """Delete what the demo made, only if it is the embedded SQLite database."""

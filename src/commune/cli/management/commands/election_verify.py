@@ -27,6 +27,6 @@ class Command(CommuneCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         election = access.access_election(commune_access.OPERATOR, None, options["election"])
         document = publication.result_document(election)
-        blt, _ = publication.ballots_file(election, "blt")
+        blt = "" if document.get("of_record") else publication.ballots_file(election, "blt")[0]
         if report(document, blt) != 0:
             sys.exit(1)
