@@ -153,3 +153,38 @@ def test_clerks_enter_and_confirm_a_polling_stations_sheet(
         assert client.post(confirm).status_code == 302
         page = client.get(url(election, "result/")).content.decode()
     assert "Elected:" in page and "Citoyen 0, Citoyen 1" in page
+
+
+def test_a_complementary_election_fills_the_seats_left_empty(client, clerk_user, election, voters):
+    client.force_login(voters[0])
+    with clock.frozen(DURING):
+        client.post(url(election, "vote/"), {"mark": ["Citoyen 0"]})  # below one eighth
+    client.force_login(clerk_user)
+    with clock.frozen(AFTER):
+        result = client.get(url(election, "result/")).content.decode()
+        assert "Call the complementary election" in result
+        page = client.get(f"/c/test-commune/elections/call/?complements={election.pk}")
+        assert "fills the 2 seat(s)" in page.content.decode()
+        response = client.post(
+            f"/c/test-commune/elections/call/?complements={election.pk}",
+            {
+                "title": "Complémentaire",
+                "section": 1,
+                "seats": 3,
+                "opens_at": "1871-04-16T08:00",
+                "closes_at": "1871-04-16T18:00",
+            },
+        )
+        assert response.status_code == 400 and "left 2 seat(s) empty" in response.content.decode()
+        response = client.post(
+            f"/c/test-commune/elections/call/?complements={election.pk}",
+            {
+                "title": "Complémentaire",
+                "section": 1,
+                "seats": 2,
+                "opens_at": "1871-04-16T08:00",
+                "closes_at": "1871-04-16T18:00",
+            },
+        )
+    assert response.status_code == 302
+    assert Election.objects.get(title="Complémentaire").complements == election

@@ -162,6 +162,7 @@ def result(request: HttpRequest, slug: str, election_id: int) -> HttpResponse:
             "charts": [round_bars(r, names) for r in rounds],
             "pairwise": list(zip(names, pairwise, strict=True)) if pairwise else None,
             "mandates": mandate_queries.mandates_of_election(election),
+            "is_clerk": commune_access.is_clerk(request.user, commune),
         },
     )
 
@@ -194,7 +195,20 @@ def _submitted(request: HttpRequest) -> dict[str, Any]:
 def call_election(request: HttpRequest, slug: str) -> HttpResponse:
     commune = commune_access.access_commune_for_clerk(request.user, slug)
     sections = [(s.number, f"{s.number}. {s.name}") for s in member_queries.list_sections(commune)]
-    form = forms.CallElectionForm(**_submitted(request), sections=sections)
+    # ?complements=ID: a complementary election for the seats that one left empty.
+    complemented = None
+    if (raw := request.GET.get("complements", "")).isdigit() and len(raw) < 12:
+        complemented = access.access_election(request.user, commune, int(raw))
+    initial = (
+        {
+            "title": _("Complementary election — %(title)s") % {"title": complemented.title},
+            "section": complemented.section.number if complemented.section else 0,
+            "seats": (complemented.result or {}).get("unfilled"),
+        }
+        if complemented
+        else {}
+    )
+    form = forms.CallElectionForm(**_submitted(request), sections=sections, initial=initial)
 
     def act(data: dict[str, Any]) -> Done:
         section = (
@@ -212,6 +226,7 @@ def call_election(request: HttpRequest, slug: str) -> HttpResponse:
             opens_at=data["opens_at"],
             closes_at=data["closes_at"],
             options=options,
+            complements=complemented,
         )
         return _("%(title)s is called.") % {"title": election.title}, _detail_url(slug, election.pk)
 
@@ -220,7 +235,11 @@ def call_election(request: HttpRequest, slug: str) -> HttpResponse:
         form,
         act,
         template="commune/elections/call.html",
-        context={"commune": commune, "timezone": timezone.get_current_timezone_name()},
+        context={
+            "commune": commune,
+            "timezone": timezone.get_current_timezone_name(),
+            "complemented": complemented,
+        },
     )
 
 

@@ -125,6 +125,21 @@ def do_call_election(
         names = [clean_text(o, what="option", max_length=200) for o in options]
         if len(set(names)) != len(names) or len(names) < 2:
             raise InvalidInput("a question needs at least two different options", field="options")
+    if complements is not None:
+        # A complementary election fills the seats another left empty (16 April 1871).
+        unfilled = int((complements.result or {}).get("unfilled", 0))
+        if complements.commune_id != commune.pk or complements.status not in (
+            Election.Status.COUNTED,
+            Election.Status.CERTIFIED,
+        ):
+            raise InvalidInput("only a counted election of this commune can be complemented")
+        if not unfilled:
+            raise InvalidInput(f"{complements.title} left no seat empty", field="seats")
+        if section is None or section.pk != complements.section_id:
+            raise InvalidInput("a complementary election is held in the same section")
+        seats = unfilled if seats is None else seats
+        if seats > unfilled:
+            raise InvalidInput(f"{complements.title} left {unfilled} seat(s) empty", field="seats")
     if seats is None:
         seats = 1 if question or section is None else section.seats
     seats = _check_seats(seats)
