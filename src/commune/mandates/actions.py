@@ -32,7 +32,7 @@ def do_certify_election(
     election = do_settle_election(election)
     with transaction.atomic():
         election = (
-            Election.objects.select_for_update()
+            Election.objects.select_for_update(of=("self",))  # the election's row only
             .select_related("commune", "section")
             .get(pk=election.pk)
         )

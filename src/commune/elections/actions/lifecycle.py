@@ -275,8 +275,10 @@ def do_settle_election(election: Election) -> Election:
     if not _needs_settling(election, clock.now()):
         return election
     with transaction.atomic():
+        # Lock the election's row only: PostgreSQL refuses FOR UPDATE on the nullable side
+        # of the outer join to the section (NULL for a vote of the whole commune).
         election = (
-            Election.objects.select_for_update()
+            Election.objects.select_for_update(of=("self",))
             .select_related("commune", "section")
             .get(pk=election.pk)
         )

@@ -150,7 +150,9 @@ def do_confirm_count_sheet(station: PollingStation, *, actor: Actor) -> CountShe
     access.require_clerk(actor, election.commune)
     with transaction.atomic():
         election = (
-            Election.objects.select_for_update().select_related("commune").get(pk=election.pk)
+            Election.objects.select_for_update(of=("self",))  # the election's row only
+            .select_related("commune")
+            .get(pk=election.pk)
         )
         sheet = CountSheet.objects.select_for_update().filter(station=station).first()
         if sheet is None:
