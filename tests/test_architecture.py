@@ -145,11 +145,11 @@ FLOORS = {
     "journal": 1,
     "members": 2,
     "elections": 3,
-    "assemblies": 3,
-    "mandates": 4,
-    "commissions": 4,
-    "treasury": 4,
-    "federation": 4,
+    "assemblies": 4,
+    "mandates": 5,
+    "commissions": 5,
+    "treasury": 5,
+    "federation": 5,
 }
 
 

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
 
 import commune
 from commune import clock
@@ -325,7 +326,7 @@ SCENARIOS: dict[str, tuple[list[str], Setup, Act] | str] = {
         "a secret ballot: who voted, and how, is not public record (counts are, at closing)"
     ),
     "commune.mandates.actions.do_certify_election": (
-        ["election.certified", "mandate.began"],
+        ["body.created", "election.certified", "mandate.began"],
         _counted,
         lambda e, c, op, u: _at(
             T0 + dt.timedelta(days=1),
@@ -339,6 +340,219 @@ SCENARIOS: dict[str, tuple[list[str], Setup, Act] | str] = {
     "commune.accounts.actions.do_forget_attempts": "sign-in counters are private, not record",
     "commune.accounts.actions.do_sweep_expired": "sign-in counters are private, not record",
 }
+
+
+def _deliberating(commune_: Any, op: Any, user: Any) -> dict[str, Any]:
+    """A council of two (`user` and another member), sitting, both present; a motion by
+    `user`, a commission, and a division ready to open."""
+    from commune.assemblies import actions as a
+
+    council = a.do_ensure_council(commune_, actor=op)
+    member = m.do_admit_member(_section(commune_), actor=op, full_name="Eugène Varlin").person
+    Person.objects.filter(pk=member.pk).update(user=user)
+    other = m.do_admit_member(_section(commune_), actor=op, full_name="Louise Michel").person
+    other_user = get_user_model().objects.create_user("louise", password="x" * 20)
+    Person.objects.filter(pk=other.pk).update(user=other_user)
+    seat = a.do_take_seat(council, member, actor=op, origin="clerk")
+    a.do_take_seat(council, other, actor=op, origin="clerk")
+    sitting = a.do_open_sitting(
+        a.do_convene_sitting(council, actor=op, scheduled_for=clock.now()), actor=op
+    )
+    a.do_record_attendance(sitting, [other], actor=op)
+    motion = a.do_table_motion(council, actor=user, title="Rents", text="Rents are remitted.")
+    commission = a.do_create_body(commune_, actor=op, kind="commission", name="Labour")
+    return {
+        "council": council,
+        "member": member,
+        "other": other,
+        "other_user": other_user,
+        "seat": seat,
+        "sitting": sitting,
+        "motion": motion,
+        "commission": commission,
+    }
+
+
+def _convened(commune_: Any, op: Any, user: Any) -> dict[str, Any]:
+    from commune.assemblies import actions as a
+
+    ready = _deliberating(commune_, op, user)
+    ready["convened"] = a.do_convene_sitting(
+        ready["commission"], actor=op, scheduled_for=clock.now()
+    )
+    return ready
+
+
+def _referred(commune_: Any, op: Any, user: Any) -> dict[str, Any]:
+    from commune.assemblies import actions as a
+
+    ready = _deliberating(commune_, op, user)
+    a.do_refer_motion(ready["motion"], actor=op, commission=ready["commission"])
+    return ready
+
+
+def _dividing(commune_: Any, op: Any, user: Any) -> dict[str, Any]:
+    from commune.assemblies import actions as a
+
+    ready = _deliberating(commune_, op, user)
+    a.do_record_attendance(ready["sitting"], [ready["member"]], actor=op)
+    ready["division"] = a.do_open_division(ready["motion"], actor=op)
+    return ready
+
+
+def _adopted(commune_: Any, op: Any, user: Any) -> dict[str, Any]:
+    from commune.assemblies import actions as a
+
+    ready = _dividing(commune_, op, user)
+    a.do_cast_division_vote(ready["division"], actor=user, choice="yes")
+    a.do_close_division(ready["division"], actor=op)
+    ready["motion"].refresh_from_db()
+    return ready
+
+
+def _assemblies() -> Any:
+    return __import__("commune.assemblies.actions", fromlist=["x"])
+
+
+_A = "commune.assemblies.actions."
+ASSEMBLY_SCENARIOS: dict[str, tuple[list[str], Setup, Act]] = {
+    _A + "bodies.do_create_body": (
+        ["body.created"],
+        _nothing,
+        lambda _, c, op, u: _assemblies().do_create_body(
+            c, actor=op, kind="commission", name="Finances"
+        ),
+    ),
+    _A + "bodies.do_ensure_council": (
+        ["body.created"],
+        _nothing,
+        lambda _, c, op, u: _assemblies().do_ensure_council(c, actor=op),
+    ),
+    _A + "bodies.do_take_seat": (
+        ["seat.taken"],
+        _deliberating,
+        lambda r, c, op, u: _assemblies().do_take_seat(
+            r["commission"], r["member"], actor=op, origin="appointment"
+        ),
+    ),
+    _A + "bodies.do_vacate_seat": (
+        ["seat.vacated"],
+        _deliberating,
+        lambda r, c, op, u: _at(
+            clock.now() + dt.timedelta(seconds=1),
+            lambda: _assemblies().do_vacate_seat(r["seat"], actor=op),
+        ),
+    ),
+    _A + "sittings.do_convene_sitting": (
+        ["sitting.convened"],
+        _deliberating,
+        lambda r, c, op, u: _assemblies().do_convene_sitting(
+            r["council"], actor=op, scheduled_for=clock.now(), agenda=["Rents"]
+        ),
+    ),
+    _A + "sittings.do_open_sitting": (
+        ["sitting.opened"],
+        _convened,
+        lambda r, c, op, u: _assemblies().do_open_sitting(r["convened"], actor=op),
+    ),
+    _A + "sittings.do_close_sitting": (
+        ["sitting.closed"],
+        _deliberating,
+        lambda r, c, op, u: _assemblies().do_close_sitting(r["sitting"], actor=op),
+    ),
+    _A + "sittings.do_record_attendance": (
+        ["attendance.recorded"],
+        _deliberating,
+        lambda r, c, op, u: _assemblies().do_record_attendance(
+            r["sitting"], [r["member"]], actor=op
+        ),
+    ),
+    _A + "sittings.do_declare_present": (
+        ["attendance.recorded"],
+        _deliberating,
+        lambda r, c, op, u: _assemblies().do_declare_present(r["sitting"], actor=u),
+    ),
+    _A + "sittings.do_place_on_agenda": (
+        ["agenda.item_added"],
+        _deliberating,
+        lambda r, c, op, u: _assemblies().do_place_on_agenda(
+            r["sitting"], actor=op, motion=r["motion"]
+        ),
+    ),
+    _A + "motions.do_table_motion": (
+        ["motion.tabled"],
+        _deliberating,
+        lambda r, c, op, u: _assemblies().do_table_motion(
+            r["council"], actor=u, title="Bakeries", text="No night work."
+        ),
+    ),
+    _A + "motions.do_table_amendment": (
+        ["motion.tabled"],
+        _deliberating,
+        lambda r, c, op, u: _assemblies().do_table_amendment(
+            r["motion"], actor=u, operation="replace", target="Rents", text="All rents"
+        ),
+    ),
+    _A + "motions.do_cosign_motion": (
+        ["motion.cosigned"],
+        _deliberating,
+        lambda r, c, op, u: _assemblies().do_cosign_motion(r["motion"], actor=r["other_user"]),
+    ),
+    _A + "motions.do_withdraw_motion": (
+        ["motion.withdrawn"],
+        _deliberating,
+        lambda r, c, op, u: _assemblies().do_withdraw_motion(r["motion"], actor=u),
+    ),
+    _A + "motions.do_refer_motion": (
+        ["motion.referred"],
+        _deliberating,
+        lambda r, c, op, u: _assemblies().do_refer_motion(
+            r["motion"], actor=op, commission=r["commission"]
+        ),
+    ),
+    _A + "motions.do_report_on_motion": (
+        ["motion.reported"],
+        _referred,
+        lambda r, c, op, u: _assemblies().do_report_on_motion(
+            r["motion"], actor=op, report="Adopt it."
+        ),
+    ),
+    _A + "divisions.do_open_division": (
+        ["division.opened"],
+        _deliberating,
+        lambda r, c, op, u: _assemblies().do_open_division(r["motion"], actor=op),
+    ),
+    _A + "divisions.do_cast_division_vote": (
+        ["division.vote_cast"],
+        _dividing,
+        lambda r, c, op, u: _assemblies().do_cast_division_vote(
+            r["division"], actor=u, choice="yes"
+        ),
+    ),
+    _A + "divisions.do_close_division": (
+        ["division.closed"],
+        _dividing,
+        lambda r, c, op, u: _assemblies().do_close_division(r["division"], actor=op),
+    ),
+    _A + "decrees.do_promulgate_decree": (
+        ["decree.promulgated"],
+        _adopted,
+        lambda r, c, op, u: _assemblies().do_promulgate_decree(r["motion"], actor=op),
+    ),
+    _A + "decrees.do_enter_decree_of_record": (
+        ["motion.tabled", "decree.promulgated"],
+        _deliberating,
+        lambda r, c, op, u: _assemblies().do_enter_decree_of_record(
+            r["council"],
+            actor=op,
+            title="Loyers",
+            text="Rents remitted.",
+            adopted_on=dt.datetime(1871, 3, 29, 12, tzinfo=dt.UTC),
+            source="Archives de Paris",
+        ),
+    ),
+}
+SCENARIOS.update(ASSEMBLY_SCENARIOS)
 
 
 def all_actions() -> list[str]:

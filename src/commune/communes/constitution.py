@@ -150,6 +150,24 @@ class RecallRules(_Rules):
     _shares = field_validator("petition_threshold", "vote_majority", "vote_quorum")(_check_share)
 
 
+class AssemblyRules(_Rules):
+    """How a deliberating body (the council, a commission, a section's assembly) decides."""
+
+    quorum: ShareText = Field(
+        "1/2",
+        description="a division is taken only when at least this share of the body's members "
+        "is present (not fixed by the 1871 texts we hold: an editorial default)",
+    )
+    default_majority: Literal["simple", "absolute", "two_thirds"] = Field(
+        "simple",
+        description="the majority a motion needs unless it says otherwise: simple (more for "
+        "than against), absolute (more than half the body's members for), two_thirds (at "
+        "least two thirds of those voting for or against)",
+    )
+
+    _share = field_validator("quorum")(_check_share)
+
+
 class WageRules(_Rules):
     """The wage cap: no official earns more than a skilled worker."""
 
@@ -169,6 +187,7 @@ class Constitution(_Rules):
     apportionment: ApportionmentRules = ApportionmentRules()
     elections: ElectionRules = ElectionRules()
     recall: RecallRules = RecallRules()
+    assemblies: AssemblyRules = AssemblyRules()
     wages: WageRules = WageRules()
 
 

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "commune.journal",
     "commune.members",
     "commune.elections",
+    "commune.assemblies",
     "commune.mandates",
     "commune.web",
     "commune.cli",

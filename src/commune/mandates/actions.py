@@ -7,6 +7,9 @@ import datetime as dt
 from django.db import transaction
 
 from commune import clock
+from commune.assemblies import queries as assembly_queries
+from commune.assemblies.actions import do_ensure_council, do_take_seat
+from commune.assemblies.models import Seat
 from commune.communes import access
 from commune.communes.access import Actor
 from commune.elections import queries as election_queries
@@ -30,6 +33,7 @@ def do_certify_election(
     of record gives the instant its delegates took their seats (`seated_at`, in the past)."""
     access.require_clerk(actor, election.commune)
     election = do_settle_election(election)
+    council = do_ensure_council(election.commune, actor=actor)
     with transaction.atomic():
         election = (
             Election.objects.select_for_update(of=("self",))  # the election's row only
@@ -52,12 +56,22 @@ def do_certify_election(
                 candidacy = by_name.get(name)
                 if candidacy is None or candidacy.person is None:
                     raise Fault(f"the winner {name!r} of {election.title} is not a candidate")
+                # The mandate's own entry below is the record of the seat.
+                seat = assembly_queries.open_seat(council, candidacy.person) or do_take_seat(
+                    council,
+                    candidacy.person,
+                    actor=actor,
+                    origin=Seat.Origin.MANDATE,
+                    since=now,
+                    journal=False,
+                )
                 mandates.append(
                     Mandate.objects.create(
                         commune=election.commune,
                         section=election.section,
                         person=candidacy.person,
                         election=election,
+                        seat=seat,
                         started_at=now,
                     )
                 )

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from commune.assemblies.models import Seat
 from commune.communes.models import Commune
 from commune.elections.models import Election
 from commune.members.models import Person, Section
@@ -30,6 +31,11 @@ class Mandate(models.Model):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="mandates")
     election = models.ForeignKey(
         Election, on_delete=models.PROTECT, null=True, blank=True, related_name="mandates"
+    )
+    # The seat in the council the mandate gives (the assemblies room counts its members).
+    # Someone elected by two sections holds one seat, as in 1871 (then opts for one).
+    seat = models.ForeignKey(
+        Seat, on_delete=models.PROTECT, null=True, blank=True, related_name="mandates"
     )
     started_at = models.DateTimeField(_("started at"))
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)

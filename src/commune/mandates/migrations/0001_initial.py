@@ -5,34 +5,98 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('communes', '0002_own_tables'),
-        ('elections', '0001_initial'),
-        ('members', '0007_people_unique_per_commune'),
+        ("communes", "0002_own_tables"),
+        ("elections", "0001_initial"),
+        ("members", "0007_people_unique_per_commune"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Mandate',
+            name="Mandate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', models.CharField(default='council', max_length=40, verbose_name='body')),
-                ('started_at', models.DateTimeField(verbose_name='started at')),
-                ('ended_at', models.DateTimeField(blank=True, null=True, verbose_name='ended at')),
-                ('end_reason', models.CharField(blank=True, choices=[('term', 'end of term'), ('resignation', 'resignation'), ('recall', 'recalled'), ('death', 'death'), ('annulment', 'annulled')], max_length=16, verbose_name='end reason')),
-                ('commune', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='mandates', to='communes.commune')),
-                ('election', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='mandates', to='elections.election')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='mandates', to='members.person')),
-                ('section', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='mandates', to='members.section')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("body", models.CharField(default="council", max_length=40, verbose_name="body")),
+                ("started_at", models.DateTimeField(verbose_name="started at")),
+                ("ended_at", models.DateTimeField(blank=True, null=True, verbose_name="ended at")),
+                (
+                    "end_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("term", "end of term"),
+                            ("resignation", "resignation"),
+                            ("recall", "recalled"),
+                            ("death", "death"),
+                            ("annulment", "annulled"),
+                        ],
+                        max_length=16,
+                        verbose_name="end reason",
+                    ),
+                ),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="mandates",
+                        to="communes.commune",
+                    ),
+                ),
+                (
+                    "election",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="mandates",
+                        to="elections.election",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="mandates",
+                        to="members.person",
+                    ),
+                ),
+                (
+                    "section",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="mandates",
+                        to="members.section",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'mandate',
-                'verbose_name_plural': 'mandates',
-                'ordering': ['commune', 'section', 'started_at'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('election__isnull', False)), fields=('election', 'person'), name='one_mandate_per_winner'), models.CheckConstraint(condition=models.Q(('ended_at__isnull', True), ('ended_at__gt', models.F('started_at')), _connector='OR'), name='mandate_ends_after_start')],
+                "verbose_name": "mandate",
+                "verbose_name_plural": "mandates",
+                "ordering": ["commune", "section", "started_at"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("election__isnull", False)),
+                        fields=("election", "person"),
+                        name="one_mandate_per_winner",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("ended_at__isnull", True),
+                            ("ended_at__gt", models.F("started_at")),
+                            _connector="OR",
+                        ),
+                        name="mandate_ends_after_start",
+                    ),
+                ],
             },
         ),
     ]

@@ -20,6 +20,7 @@ from commune.communes import access
 from commune.communes import queries as commune_queries
 from commune.communes.models import Commune
 from commune.config.env import DEMO_MARKER
+from commune.demo import council as demo_council
 from commune.demo import elections as demo_elections
 from commune.demo import history, loader
 from commune.elections import queries as election_queries
@@ -89,6 +90,13 @@ class Command(CommuneCommand):
             commune = loader.load_paris_1871(actor=access.OPERATOR)
             self.stdout.write("Entering the results of 26 March 1871 and seating the council…")
             history.record_26_march(commune, actor=access.OPERATOR)
+            self.stdout.write("Creating the commissions and entering the decrees of record…")
+            council = demo_council.record_council(commune, actor=access.OPERATOR)
+            if council.unmatched:
+                self.stdout.write(
+                    f"  {len(council.unmatched)} commission members of record match no single "
+                    f"councillor and are left out: {', '.join(council.unmatched)}"
+                )
             self.stdout.write("Adding the elections of demonstration…")
             section = member_access.access_section_by_number(
                 access.OPERATOR, commune, demo_elections.SECTION

@@ -1,0 +1,1 @@
+"""Deliberating bodies: sittings, motions, amendments, divisions and decrees."""

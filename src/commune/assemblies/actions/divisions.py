@@ -1,0 +1,221 @@
+"""Divisions: a body votes on a motion during a sitting, by roll-call, one vote each.
+
+A division opens only during a sitting in progress, with the quorum present, on a motion whose
+amendments are all decided; a body takes one division at a time (a constraint), so no text
+changes while a division is open. Each vote is public and journaled by name. Closing applies
+the majority the motion names and records the rule and the arithmetic; an adopted amendment
+is applied to its motion's text there and then.
+"""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+
+from commune import clock
+from commune.assemblies import majorities, queries, texts
+from commune.assemblies.access import member_of
+from commune.assemblies.actions.common import lock_body
+from commune.assemblies.actions.motions import PENDING
+from commune.assemblies.errors import AlreadyVoted, NoQuorum, StaleAmendment, WrongState
+from commune.assemblies.models import Attendance, Division, DivisionVote, Motion
+from commune.communes import access
+from commune.communes.access import Actor
+from commune.communes.constitution import parse_share, validate_constitution
+from commune.errors import InvalidInput
+from commune.journal.record import append_entry
+
+#: Above this many members, the journal does not list the absent by name (a section's
+#: general assembly may have 100,000 members; the roll-call lists every vote anyway).
+ABSENT_LISTED = 500
+
+
+def do_open_division(
+    motion: Motion, *, actor: Actor, mode: str = Division.Mode.ROLL_CALL
+) -> Division:
+    """A clerk puts `motion` to the vote in the body's sitting in progress."""
+    access.require_clerk(actor, motion.body.commune)
+    if mode != Division.Mode.ROLL_CALL:
+        raise InvalidInput(
+            "only roll-call divisions can be taken for now; secret divisions are not built yet",
+            field="mode",
+        )
+    with transaction.atomic():
+        body = lock_body(motion.body)
+        motion = (
+            Motion.objects.select_for_update(of=("self",))
+            .select_related("amends")
+            .get(pk=motion.pk)
+        )
+        if motion.state not in PENDING:
+            raise WrongState(f"motion {motion.number} is {motion.get_state_display()}")
+        if motion.state == Motion.State.REFERRED and not motion.urgent:
+            raise WrongState(f"motion {motion.number} awaits the report of {motion.referred_to}")
+        sitting = queries.current_sitting(body)
+        if sitting is None:
+            raise WrongState(f"{body.name} is not sitting: open a sitting first")
+        if queries.open_division(body) is not None:
+            raise WrongState(f"{body.name} is already voting: close that division first")
+        pending = queries.pending_amendments(motion)
+        if pending:
+            numbers = ", ".join(str(a.number) for a in pending)
+            raise WrongState(
+                f"decide the amendments to motion {motion.number} first (amendment {numbers})"
+            )
+        if motion.amends is not None and texts.digest(motion.amends.current_text) != (
+            motion.base_digest
+        ):
+            raise StaleAmendment(
+                f"the text of motion {motion.amends.number} has changed since amendment "
+                f"{motion.number} was tabled: table it again against the current text"
+            )
+        rules = validate_constitution(body.commune.constitution).assemblies
+        members = queries.count_members(body)
+        present = queries.count_present(sitting)
+        needed = majorities.quorum_needed(members, parse_share(rules.quorum))
+        if present < needed:
+            raise NoQuorum(
+                f"{present} of {members} members present: the quorum ({rules.quorum}) "
+                f"needs {needed}"
+            )
+        division = Division.objects.create(
+            body=body,
+            motion=motion,
+            sitting=sitting,
+            mode=mode,
+            majority=motion.majority,
+            quorum=rules.quorum,
+            members=members,
+            present=present,
+            opened_at=clock.now(),
+        )
+        append_entry(
+            body.commune,
+            "division.opened",
+            {
+                "body": body.pk,
+                "division": division.pk,
+                "motion": motion.number,
+                "sitting": sitting.number,
+                "mode": mode,
+                "majority": motion.majority,
+                "quorum": rules.quorum,
+                "members": members,
+                "present": present,
+            },
+            actor=actor,
+        )
+    return division
+
+
+def do_cast_division_vote(division: Division, *, actor: Actor, choice: str) -> DivisionVote:
+    """A member of the body votes yes, no or abstain, once; voting marks them present."""
+    if choice not in DivisionVote.Choice.values:
+        raise InvalidInput(f"a vote is yes, no or abstain, not {choice!r}", field="choice")
+    person = member_of(actor, division.body)
+    try:
+        with transaction.atomic():
+            division = Division.objects.select_related("body__commune", "sitting").get(
+                pk=division.pk
+            )
+            if division.closed_at is not None:
+                raise WrongState("this division is closed: the vote was not counted")
+            now = clock.now()
+            vote = DivisionVote.objects.create(
+                division=division, person=person, choice=choice, cast_at=now
+            )
+            with transaction.atomic():  # a savepoint: being already present is no error
+                Attendance.objects.get_or_create(
+                    sitting=division.sitting, person=person, defaults={"recorded_at": now}
+                )
+            append_entry(
+                division.body.commune,
+                "division.vote_cast",
+                {
+                    "body": division.body_id,
+                    "division": division.pk,
+                    "member": person.full_name,
+                    "vote": choice,
+                },
+                actor=actor,
+            )
+    except IntegrityError:
+        raise AlreadyVoted("you have already voted in this division") from None
+    return vote
+
+
+def do_close_division(division: Division, *, actor: Actor) -> Division:
+    """Count the votes, decide by the motion's majority, and settle the motion."""
+    access.require_clerk(actor, division.body.commune)
+    with transaction.atomic():
+        lock_body(division.body)
+        division = (
+            Division.objects.select_for_update(of=("self",))
+            .select_related("body__commune", "motion", "motion__amends", "sitting")
+            .get(pk=division.pk)
+        )
+        if division.closed_at is not None:
+            raise WrongState("this division is already closed")
+        counts = queries.division_counts(division)
+        present = max(queries.count_present(division.sitting), division.present)
+        decision = majorities.decide(
+            division.majority,  # type: ignore[arg-type]
+            yes=counts["yes"],
+            no=counts["no"],
+            abstain=counts["abstain"],
+            members=division.members,
+            present=present,
+            quorum=parse_share(division.quorum),
+        )
+        now = clock.now()
+        division.yes, division.no, division.abstain = counts["yes"], counts["no"], counts["abstain"]
+        division.present = present
+        division.outcome = decision.outcome
+        division.arithmetic = decision.arithmetic
+        division.closed_at = now
+        division.save()
+        motion = division.motion
+        new_text = None
+        if decision.outcome != "no_quorum":
+            motion.state = (
+                Motion.State.ADOPTED if decision.outcome == "adopted" else Motion.State.REJECTED
+            )
+            motion.decided_at = now
+            motion.save(update_fields=["state", "decided_at"])
+            if motion.amends is not None and decision.outcome == "adopted":
+                parent = Motion.objects.select_for_update().get(pk=motion.amends.pk)
+                parent.current_text = texts.apply(
+                    parent.current_text,
+                    motion.operation,
+                    motion.text,
+                    target=motion.target,
+                    position=motion.position,
+                )
+                parent.save(update_fields=["current_text"])
+                new_text = parent.current_text
+        tally = queries.roll_call(division)
+        voters = set(tally.yes + tally.no + tally.abstain)
+        absent: list[str] = []
+        if division.members <= ABSENT_LISTED:
+            absent = [
+                p.full_name
+                for p in queries.list_members(division.body, limit=ABSENT_LISTED)
+                if p.full_name not in voters
+            ]
+        append_entry(
+            division.body.commune,
+            "division.closed",
+            {
+                "body": division.body_id,
+                "division": division.pk,
+                "motion": motion.number,
+                "outcome": decision.outcome,
+                "arithmetic": decision.arithmetic,
+                "yes": tally.yes,
+                "no": tally.no,
+                "abstain": tally.abstain,
+                "absent": absent,
+                "text": new_text,
+            },
+            actor=actor,
+        )
+    return division
