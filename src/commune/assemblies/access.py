@@ -10,7 +10,7 @@ from __future__ import annotations
 from commune.actors import Operator
 from commune.assemblies import queries
 from commune.assemblies.errors import NotAMember
-from commune.assemblies.models import Body, Motion
+from commune.assemblies.models import Body, Decree, Division, Motion, Sitting
 from commune.communes.access import Actor, require_clerk
 from commune.communes.models import Commune
 from commune.errors import NotFound, PermissionDenied
@@ -59,3 +59,31 @@ def can_keep(actor: Actor, body: Body) -> bool:
     except PermissionDenied:
         return False
     return True
+
+
+def access_sitting(actor: Actor, body: Body, number: int) -> Sitting:
+    sitting = queries.get_sitting(body, number)
+    if sitting is None:
+        raise NotFound(f"no sitting {number} of {body.name}")
+    return sitting
+
+
+def access_division(actor: Actor, body: Body, division_id: int) -> Division:
+    division = queries.get_division(body, division_id)
+    if division is None:
+        raise NotFound(f"no division {division_id} of {body.name}")
+    return division
+
+
+def access_decree(actor: Actor, commune: Commune, number: int) -> Decree:
+    decree = queries.get_decree(commune, number)
+    if decree is None:
+        raise NotFound(f"no decree {number} of {commune.name}")
+    return decree
+
+
+def access_person(actor: Actor, commune: Commune, person_id: int) -> Person:
+    person = queries.get_person(commune, person_id)
+    if person is None:
+        raise NotFound(f"no person {person_id} in {commune.name}")
+    return person

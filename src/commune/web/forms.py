@@ -184,3 +184,78 @@ class CountSheetForm(forms.Form):
 
     def votes(self) -> dict[str, int]:
         return {name: self.cleaned_data[f"votes_{i}"] for i, name in enumerate(self.names)}
+
+
+MAJORITY_CHOICES = [
+    ("", _("the constitution's default")),
+    ("simple", _("simple majority (more for than against)")),
+    ("absolute", _("absolute majority of the body's members")),
+    ("two_thirds", _("two thirds of those voting for or against")),
+]
+
+
+class MotionForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 10}))
+    majority = forms.ChoiceField(
+        label=_("Majority needed"), choices=MAJORITY_CHOICES, required=False
+    )
+    urgent = forms.BooleanField(
+        label=_("Urgent"),
+        required=False,
+        help_text=_("An urgent motion may be voted before its commission reports."),
+    )
+
+
+class AmendmentForm(forms.Form):
+    operation = forms.ChoiceField(
+        label=_("The amendment"),
+        choices=[
+            ("replace", _("replaces a passage of the text")),
+            ("insert", _("inserts a new paragraph")),
+        ],
+    )
+    target = forms.CharField(
+        label=_("Passage replaced"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Copy it exactly from the current text; it must occur there once."),
+    )
+    position = forms.IntegerField(
+        label=_("Insert after paragraph"),
+        required=False,
+        min_value=0,
+        help_text=_("0 inserts before the first paragraph."),
+    )
+    text = forms.CharField(label=_("New text"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class SittingForm(forms.Form):
+    scheduled_for = LocalDateTimeField(label=_("Scheduled for"))
+    agenda = forms.CharField(
+        label=_("Order of the day"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One item per line; motions are placed on the agenda from their page."),
+    )
+
+
+class ReportForm(forms.Form):
+    report = forms.CharField(label=_("Report"), widget=forms.Textarea(attrs={"rows": 8}))
+
+
+class ReferForm(forms.Form):
+    commission = forms.TypedChoiceField(label=_("Commission"), coerce=int)
+
+    def __init__(self, *args: Any, commissions: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["commission"].choices = commissions  # type: ignore[attr-defined]
+
+
+class PromulgateForm(forms.Form):
+    amends = forms.IntegerField(
+        label=_("Amends decree no."), required=False, min_value=1, max_value=10**9
+    )
+    repeals = forms.IntegerField(
+        label=_("Repeals decree no."), required=False, min_value=1, max_value=10**9
+    )

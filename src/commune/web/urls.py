@@ -1,5 +1,6 @@
 from django.urls import path
 
+from commune.web import assembly_views as av
 from commune.web import desk_views, election_views, journal_views, login, views
 
 app_name = "web"
@@ -86,6 +87,63 @@ urlpatterns = [
         election_views.confirm_sheet,
         name="election_sheet_confirm",
     ),
+    # The council and the other bodies (commune.web.assembly_views).
+    path("c/<slug:slug>/bodies/", av.bodies, name="bodies"),
+    path("c/<slug:slug>/bodies/<int:body_id>/", av.body_detail, name="body"),
+    path("c/<slug:slug>/bodies/<int:body_id>/motions/new/", av.table_motion, name="motion_new"),
+    path(
+        "c/<slug:slug>/bodies/<int:body_id>/motions/<int:number>/",
+        av.motion_detail,
+        name="motion",
+    ),
+    path(
+        "c/<slug:slug>/bodies/<int:body_id>/motions/<int:number>/amend/",
+        av.amend_motion,
+        name="motion_amend",
+    ),
+    path(
+        "c/<slug:slug>/bodies/<int:body_id>/motions/<int:number>/report/",
+        av.report_on_motion,
+        name="motion_report",
+    ),
+    path(
+        "c/<slug:slug>/bodies/<int:body_id>/motions/<int:number>/promulgate/",
+        av.promulgate,
+        name="motion_promulgate",
+    ),
+    path(
+        "c/<slug:slug>/bodies/<int:body_id>/motions/<int:number>/<slug:act>/",
+        av.motion_act,
+        name="motion_act",
+    ),
+    path(
+        "c/<slug:slug>/bodies/<int:body_id>/sittings/new/",
+        av.convene_sitting,
+        name="sitting_new",
+    ),
+    path(
+        "c/<slug:slug>/bodies/<int:body_id>/sittings/<int:number>/",
+        av.sitting_detail,
+        name="sitting",
+    ),
+    path(
+        "c/<slug:slug>/bodies/<int:body_id>/sittings/<int:number>/<slug:act>/",
+        av.sitting_act,
+        name="sitting_act",
+    ),
+    path(
+        "c/<slug:slug>/bodies/<int:body_id>/divisions/<int:division_id>/",
+        av.division_detail,
+        name="division",
+    ),
+    path(
+        "c/<slug:slug>/bodies/<int:body_id>/divisions/<int:division_id>/<slug:act>/",
+        av.division_act,
+        name="division_act",
+    ),
+    path("c/<slug:slug>/decrees/", av.decree_list, name="decrees"),
+    path("c/<slug:slug>/decrees/<int:number>/", av.decree_detail, name="decree"),
+    path("c/<slug:slug>/delegates/<int:person_id>/", av.person_record, name="delegate"),
     path("login/", login.RateLimitedLoginView.as_view(), name="login"),
     path("logout/", login.LogoutView.as_view(), name="logout"),
 ]

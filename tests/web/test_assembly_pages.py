@@ -1,0 +1,132 @@
+"""The council's pages: a motion followed from tabling to decree through HTTP, and the
+refusals each answered with its status and message, changing nothing."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from commune.assemblies import actions as a
+from commune.assemblies.models import Decree, DivisionVote, Motion
+from commune.members.models import Person
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_a_motion_from_tabling_to_decree_in_the_pages(
+    client, commune, council, delegates, clerk_user
+):
+    slug = commune.slug
+    member = _client(client, delegates[0])
+    response = member.post(
+        reverse("web:motion_new", args=[slug, council.pk]),
+        {"title": "Bakeries", "text": "No night work in bakeries.", "majority": ""},
+    )
+    assert response.status_code == 302
+    motion = Motion.objects.get(title="Bakeries")
+    page = member.get(response["Location"])
+    assert b"No night work in bakeries." in page.content and b"Table an amendment" in page.content
+
+    clerk = _client(client, clerk_user)
+    response = clerk.post(
+        reverse("web:sitting_new", args=[slug, council.pk]),
+        {"scheduled_for": "2030-04-20T10:00", "agenda": "Reports"},
+    )
+    assert response.status_code == 302
+    sitting_url = response["Location"]
+    assert clerk.post(sitting_url + "open/").status_code == 302
+    people = [Person.objects.get(user=u).pk for u in delegates[:3]]
+    assert clerk.post(sitting_url + "roll/", {"person": people}).status_code == 302
+    motion_url = reverse("web:motion", args=[slug, council.pk, motion.number])
+    assert clerk.post(motion_url + "place/").status_code == 302
+    response = clerk.post(motion_url + "divide/")
+    assert response.status_code == 302
+    division_url = response["Location"]
+
+    for user, choice in zip(delegates[:3], ["yes", "yes", "no"], strict=True):
+        voter = _client(client, user)
+        assert voter.post(division_url + "vote/", {"choice": choice}).status_code == 302
+    again = voter.post(division_url + "vote/", {"choice": "yes"})
+    assert again.status_code == 409 and b"already voted" in again.content
+    live = voter.get(division_url, HTTP_HX_REQUEST="true")
+    assert b'id="division-live"' in live.content and b"<html" not in live.content
+
+    clerk = _client(client, clerk_user)
+    assert clerk.post(division_url + "close/").status_code == 302
+    page = clerk.get(division_url)
+    assert b"for 2 &gt; against 1" in page.content
+    response = clerk.post(
+        reverse("web:motion_promulgate", args=[slug, council.pk, motion.number]), {}
+    )
+    assert response.status_code == 302
+    decree = Decree.objects.get()
+    page = client.get(reverse("web:decree", args=[slug, decree.number]))
+    assert page.status_code == 200 and b"No night work in bakeries." in page.content
+    assert "Délégué 2".encode() in page.content  # the roll-call, by name
+    record = client.get(reverse("web:delegate", args=[slug, people[2]]))
+    assert record.status_code == 200 and b"Bakeries" in record.content
+
+
+def test_refusals_have_their_status_and_change_nothing(
+    client, commune, council, delegates, sitting, motion, plain_user, clerk_user
+):
+    slug = commune.slug
+    motion_url = reverse("web:motion", args=[slug, council.pk, motion.number])
+    outsider = _client(client, plain_user)
+    assert outsider.post(motion_url + "cosign/").status_code == 403
+    assert outsider.post(motion_url + "divide/").status_code == 403  # clerks only
+    clerk = _client(client, clerk_user)
+    response = clerk.post(motion_url + "divide/")
+    assert response.status_code == 409 and b"quorum" in response.content
+    member = _client(client, delegates[1])
+    response = member.post(
+        reverse("web:motion_amend", args=[slug, council.pk, motion.number]),
+        {"operation": "replace", "target": "April", "text": "May"},
+    )
+    assert response.status_code == 400 and b"is not in the text" in response.content
+    assert Motion.objects.count() == 1 and DivisionVote.objects.count() == 0
+    assert client.post(motion_url + "nonsense/").status_code == 404
+
+
+def test_public_pages_read_without_signing_in(client, commune, council, motion):
+    slug = commune.slug
+    for url in [
+        reverse("web:bodies", args=[slug]),
+        reverse("web:body", args=[slug, council.pk]),
+        reverse("web:motion", args=[slug, council.pk, motion.number]),
+        reverse("web:decrees", args=[slug]),
+    ]:
+        assert client.get(url).status_code == 200, url
+    assert client.get(reverse("web:motion", args=[slug, council.pk, 99])).status_code == 404
+    assert client.get(reverse("web:decree", args=[slug, 1])).status_code == 404
+
+
+def test_a_member_who_never_sat_has_no_delegate_page(client, commune, operator):
+    from commune.members import actions
+    from commune.members.models import Section
+
+    person = actions.do_admit_member(
+        Section.objects.get(commune=commune, number=1), actor=operator, full_name="Private"
+    ).person
+    assert client.get(reverse("web:delegate", args=[commune.slug, person.pk])).status_code == 404
+
+
+def test_a_decree_of_record_says_where_its_outcome_comes_from(client, commune, council, operator):
+    import datetime as dt
+
+    a.do_enter_decree_of_record(
+        council,
+        actor=operator,
+        title="Comité de salut public",
+        text="A committee of five.",
+        adopted_on=dt.datetime(1871, 5, 1, 12, tzinfo=dt.UTC),
+        source="Lefrançais, p. 281",
+        recorded_outcome="adopted by 45 votes to 23",
+    )
+    page = client.get(reverse("web:decree", args=[commune.slug, 1]))
+    assert b"adopted by 45 votes to 23 (as the sources record it)" in page.content
