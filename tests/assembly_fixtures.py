@@ -60,3 +60,31 @@ def present(sitting, people_users, operator):
 
     people = [Person.objects.get(user=u) for u in people_users]
     a.do_record_attendance(sitting, people, actor=operator)
+
+
+@pytest.fixture
+def commission(commune, council, delegates, operator):
+    """A commission of two delegates (d3, d4)."""
+    from commune.assemblies import actions as a
+    from commune.members.models import Person
+
+    body = a.do_create_body(commune, actor=operator, kind="commission", name="Travail et échange")
+    for user in delegates[3:]:
+        a.do_take_seat(body, Person.objects.get(user=user), actor=operator, origin="appointment")
+    return body
+
+
+@pytest.fixture
+def decree(council, operator):
+    import datetime as dt
+
+    from commune.assemblies import actions as a
+
+    return a.do_enter_decree_of_record(
+        council,
+        actor=operator,
+        title="Night work in bakeries",
+        text="Night work is abolished in bakeries.",
+        adopted_on=dt.datetime(1871, 4, 20, 12, tzinfo=dt.UTC),
+        source="Journal officiel, 21 April 1871",
+    )

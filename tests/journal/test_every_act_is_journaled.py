@@ -555,6 +555,83 @@ ASSEMBLY_SCENARIOS: dict[str, tuple[list[str], Setup, Act]] = {
 SCENARIOS.update(ASSEMBLY_SCENARIOS)
 
 
+def _commissions() -> Any:
+    return __import__("commune.commissions.actions", fromlist=["x"])
+
+
+def _referred_decree(commune_: Any, op: Any, user: Any) -> dict[str, Any]:
+    """The decree of the motion above, referred to the commission, where `user` sits, with
+    a task."""
+    from commune.assemblies import actions as a
+
+    ready = _adopted(commune_, op, user)
+    ready["decree"] = a.do_promulgate_decree(ready["motion"], actor=op)
+    a.do_take_seat(ready["commission"], ready["member"], actor=op, origin="appointment")
+    ready["referral"] = _commissions().do_refer_decree(
+        ready["decree"], actor=op, commission=ready["commission"]
+    )
+    ready["task"] = _commissions().do_create_task(
+        ready["referral"],
+        actor=user,
+        title="Registers",
+        responsible=ready["member"],
+        due_on=dt.date(2030, 5, 1),
+    )
+    return ready
+
+
+def _promulgated(commune_: Any, op: Any, user: Any) -> dict[str, Any]:
+    from commune.assemblies import actions as a
+
+    ready = _adopted(commune_, op, user)
+    ready["decree"] = a.do_promulgate_decree(ready["motion"], actor=op)
+    return ready
+
+
+_C = "commune.commissions.actions."
+SCENARIOS.update(
+    {
+        _C + "do_refer_decree": (
+            ["decree.referred"],
+            _promulgated,
+            lambda r, c, op, u: _commissions().do_refer_decree(
+                r["decree"], actor=op, commission=r["commission"]
+            ),
+        ),
+        _C + "do_create_task": (
+            ["task.created"],
+            _referred_decree,
+            lambda r, c, op, u: _commissions().do_create_task(
+                r["referral"],
+                actor=u,
+                title="Posters",
+                responsible=r["member"],
+                due_on=dt.date(2030, 5, 2),
+            ),
+        ),
+        _C + "do_move_task": (
+            ["task.state_changed"],
+            _referred_decree,
+            lambda r, c, op, u: _commissions().do_move_task(r["task"], actor=u, state="done"),
+        ),
+        _C + "do_report_on_task": (
+            ["task.reported"],
+            _referred_decree,
+            lambda r, c, op, u: _commissions().do_report_on_task(
+                r["task"], actor=u, text="Done.", attachment=("a.txt", "text/plain", b"ok")
+            ),
+        ),
+        _C + "do_report_to_council": (
+            ["commission.reported"],
+            _referred_decree,
+            lambda r, c, op, u: _commissions().do_report_to_council(
+                r["referral"], actor=u, text="Carried out."
+            ),
+        ),
+    }
+)
+
+
 def all_actions() -> list[str]:
     found = []
     for module_info in pkgutil.walk_packages(commune.__path__, "commune."):

@@ -130,3 +130,46 @@ def test_a_decree_of_record_says_where_its_outcome_comes_from(client, commune, c
     )
     page = client.get(reverse("web:decree", args=[commune.slug, 1]))
     assert b"adopted by 45 votes to 23 (as the sources record it)" in page.content
+
+
+def test_a_commission_carries_out_a_decree_in_the_pages(
+    client, commune, commission, decree, delegates, clerk_user
+):
+    slug = commune.slug
+    clerk = _client(client, clerk_user)
+    response = clerk.post(
+        reverse("web:decree_refer", args=[slug, decree.number]), {"commission": commission.pk}
+    )
+    assert response.status_code == 302
+    referral_url = response["Location"]
+    worker = _client(client, delegates[3])
+    responsible = Person.objects.get(user=delegates[4])
+    response = worker.post(
+        referral_url + "tasks/new/",
+        {"title": "Open the registers", "responsible": responsible.pk, "due_on": "2000-01-01"},
+    )
+    assert response.status_code == 302
+    task_url = response["Location"]
+    board = client.get(reverse("web:body", args=[slug, commission.pk]))
+    assert b"Open the registers" in board.content and b"overdue" in board.content
+    assert b"Open the registers" in client.get(reverse("web:bodies", args=[slug])).content
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("note.txt", b"twenty registers", content_type="text/plain")
+    response = worker.post(task_url, {"text": "Opened.", "attachment": upload})
+    assert response.status_code == 302
+    bad = SimpleUploadedFile("x.html", b"<script>", content_type="text/html")
+    response = worker.post(task_url, {"text": "Opened.", "attachment": bad})
+    assert response.status_code == 400 and b"not accepted" in response.content
+    assert worker.post(task_url + "move/", {"state": "done"}).status_code == 302
+    assert worker.post(task_url + "move/", {"state": "open"}).status_code == 409
+    page = client.get(task_url)
+    assert b"twenty registers" not in page.content and b"note.txt" in page.content
+    from commune.commissions.models import TaskReport
+
+    report = TaskReport.objects.get()
+    download = client.get(reverse("web:attachment", args=[slug, report.pk]))
+    assert download["Content-Disposition"].startswith("attachment")
+    assert b"".join(download.streaming_content) == b"twenty registers"
+    outsider = _client(client, delegates[0])
+    assert outsider.post(referral_url + "tasks/new/", {"title": "x"}).status_code in (400, 403)

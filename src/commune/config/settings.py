@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "commune.members",
     "commune.elections",
     "commune.assemblies",
+    "commune.commissions",
     "commune.mandates",
     "commune.web",
     "commune.cli",

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from commune.assemblies import actions as assemblies
 from commune.assemblies.models import Body, Seat
+from commune.commissions import actions as commissions
 from commune.communes.access import Actor
 from commune.communes.models import Commune
 from commune.demo.loader import DATA
@@ -35,6 +36,7 @@ class CouncilOfRecord:
     commissions: int = 0
     seated: int = 0
     decrees: int = 0
+    referrals: int = 0
     unmatched: list[str] = field(default_factory=list)
 
 
@@ -69,6 +71,7 @@ def record_council(commune: Commune, *, actor: Actor) -> CouncilOfRecord:
     done = CouncilOfRecord()
     council = assemblies.do_ensure_council(commune, actor=actor)
     councillors = list(Person.objects.filter(commune=commune, seats__body=council).distinct())
+    by_short_name: dict[str, Body] = {}
     with (DATA / "commissions.csv").open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             commission = assemblies.do_create_body(
@@ -79,6 +82,7 @@ def record_council(commune: Commune, *, actor: Actor) -> CouncilOfRecord:
                 competence=f"{row['commission_en']}. Source: {row['source']}",
             )
             done.commissions += 1
+            by_short_name[_short(row["commission_en"])] = commission
             for name in (n.strip() for n in row["members"].split(";")):
                 person = _match(name, councillors)
                 if person is None:
@@ -95,7 +99,7 @@ def record_council(commune: Commune, *, actor: Actor) -> CouncilOfRecord:
     with (DATA / "decrees.csv").open(encoding="utf-8", newline="") as handle:
         rows = sorted(csv.DictReader(handle), key=lambda r: r["date"])
     for row in rows:
-        assemblies.do_enter_decree_of_record(
+        decree = assemblies.do_enter_decree_of_record(
             council,
             actor=actor,
             title=row["title_fr"],
@@ -105,4 +109,15 @@ def record_council(commune: Commune, *, actor: Actor) -> CouncilOfRecord:
             recorded_outcome=row["outcome_of_record"],
         )
         done.decrees += 1
+        # The commissions the source names as proposing or carrying out the decree.
+        for name in filter(None, (n.strip() for n in row["commission"].split(";"))):
+            commissions.do_refer_decree(decree, actor=actor, commission=by_short_name[name])
+            done.referrals += 1
     return done
+
+
+def _short(name: str) -> str:
+    """The name decrees.csv gives a commission: "Labour and Exchange" for the Labour,
+    Industry and Exchange Commission; the others without " Commission"."""
+    short = name.removesuffix(" Commission")
+    return "Labour and Exchange" if short.startswith("Labour") else short

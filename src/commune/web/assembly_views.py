@@ -24,6 +24,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from commune import clock
 from commune.assemblies import access, actions, queries, texts
 from commune.assemblies.models import Body, Division, Motion
+from commune.commissions import queries as commission_queries
+from commune.commissions.models import Task
 from commune.communes import access as commune_access
 from commune.communes.models import Commune
 from commune.errors import NotFound
@@ -79,6 +81,7 @@ def bodies(request: HttpRequest, slug: str) -> HttpResponse:
             "commune": commune,
             "bodies": queries.list_bodies(commune),
             "decrees": queries.count_decrees(commune),
+            "overdue": commission_queries.overdue_tasks(commune),
         },
     )
 
@@ -109,8 +112,19 @@ def body_detail(request: HttpRequest, slug: str, body_id: int) -> HttpResponse:
             "states": Motion.State.choices,
             "is_member": _member(request, body) is not None,
             "is_clerk": access.can_keep(request.user, body),
+            **(_commission_context(body) if body.kind == Body.Kind.COMMISSION else {}),
         },
     )
+
+
+def _commission_context(body: Body) -> dict[str, Any]:
+    """A commission's page also shows the decrees it holds and its board of tasks."""
+    board = commission_queries.board(body)
+    return {
+        "referrals": commission_queries.referrals_of(body),
+        "board": [(Task.State(state).label, tasks) for state, tasks in board.items()],
+        "today": commission_queries.today(),
+    }
 
 
 def motion_detail(request: HttpRequest, slug: str, body_id: int, number: int) -> HttpResponse:
@@ -529,6 +543,12 @@ def decree_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             "state": queries.consolidate(decree),
             "division": division,
             "tally": queries.roll_call(division) if division else None,
+            "referrals": [
+                (r, commission_queries.progress(r))
+                for r in commission_queries.referrals_of_decree(decree)
+            ],
+            "commissions": queries.list_commissions(commune),
+            "is_clerk": commune_access.is_clerk(request.user, commune),
         },
     )
 

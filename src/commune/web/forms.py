@@ -259,3 +259,31 @@ class PromulgateForm(forms.Form):
     repeals = forms.IntegerField(
         label=_("Repeals decree no."), required=False, min_value=1, max_value=10**9
     )
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(label=_("What is to be done"), max_length=300)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    responsible = forms.TypedChoiceField(label=_("Responsible"), coerce=int)
+    due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, members: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].choices = members  # type: ignore[attr-defined]
+
+
+class TaskReportForm(forms.Form):
+    text = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 5}))
+    attachment = forms.FileField(
+        label=_("Attachment"),
+        required=False,
+        help_text=_("PDF, PNG, JPEG, text, CSV or OpenDocument; at most 5 MiB."),
+    )
+
+
+class CouncilReportForm(forms.Form):
+    text = forms.CharField(
+        label=_("Report to the council"), widget=forms.Textarea(attrs={"rows": 8})
+    )

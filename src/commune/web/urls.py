@@ -1,6 +1,7 @@
 from django.urls import path
 
 from commune.web import assembly_views as av
+from commune.web import commission_views as cv
 from commune.web import desk_views, election_views, journal_views, login, views
 
 app_name = "web"
@@ -141,6 +142,33 @@ urlpatterns = [
         av.division_act,
         name="division_act",
     ),
+    path(
+        "c/<slug:slug>/bodies/<int:body_id>/decrees/<int:number>/",
+        cv.referral_detail,
+        name="referral",
+    ),
+    path(
+        "c/<slug:slug>/bodies/<int:body_id>/decrees/<int:number>/tasks/new/",
+        cv.create_task,
+        name="task_new",
+    ),
+    path(
+        "c/<slug:slug>/bodies/<int:body_id>/decrees/<int:number>/report/",
+        cv.report_to_council,
+        name="council_report",
+    ),
+    path(
+        "c/<slug:slug>/bodies/<int:body_id>/decrees/<int:number>/tasks/<int:task_number>/",
+        cv.task_detail,
+        name="task",
+    ),
+    path(
+        "c/<slug:slug>/bodies/<int:body_id>/decrees/<int:number>/tasks/<int:task_number>/move/",
+        cv.move_task,
+        name="task_move",
+    ),
+    path("c/<slug:slug>/decrees/<int:number>/refer/", cv.refer_decree, name="decree_refer"),
+    path("c/<slug:slug>/attachments/<int:report_id>/", cv.attachment, name="attachment"),
     path("c/<slug:slug>/decrees/", av.decree_list, name="decrees"),
     path("c/<slug:slug>/decrees/<int:number>/", av.decree_detail, name="decree"),
     path("c/<slug:slug>/delegates/<int:person_id>/", av.person_record, name="delegate"),

@@ -1,0 +1,1 @@
+"""Commissions at work: the decrees referred to them, the tasks that carry them out, reports."""
