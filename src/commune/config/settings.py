@@ -44,6 +44,10 @@ COMMUNE_JOURNAL_HOST = ENV.journal_host or next(
     "localhost",
 )
 COMMUNE_TRUSTED_PROXIES = ENV.trusted_proxies
+# The site's address as people reach it (`https://commune.example.org`), for the links that
+# mail carries (invitations). Unset, a page that sends mail uses the address it was asked at
+# (a host of ALLOWED_HOSTS); set it behind a proxy that rewrites the host.
+COMMUNE_SITE_URL = ENV.site_url
 CSRF_TRUSTED_ORIGINS = ENV.csrf_trusted_origins
 
 INSTALLED_APPS = [
@@ -56,10 +60,10 @@ INSTALLED_APPS = [
     "ninja",  # serves the API docs' Swagger assets from the project, not from a CDN
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "commune.accounts",
     "commune.communes",
     "commune.journal",
     "commune.members",
+    "commune.accounts",
     "commune.elections",
     "commune.mandates",
     "commune.web",
