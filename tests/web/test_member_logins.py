@@ -246,3 +246,16 @@ def test_the_members_page_lists_their_sections_elections(
     assert Membership.objects.filter(person=member).count() == 1
     client.force_login(django_user_model.objects.create_user("nobody"))
     assert "not linked to a member" in client.get("/me/").content.decode()
+
+
+def test_the_pages_speak_french(clerk, member, django_capture_on_commit_callbacks):
+    desk = clerk.get(DESK, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Comptes des membres" in desk and "1 membre inscrit aux rôles." in desk
+    assert "Members' logins" not in desk and "Not invited" not in desk
+    with django_capture_on_commit_callbacks(execute=True):
+        clerk.post(invite_url(member), HTTP_ACCEPT_LANGUAGE="fr")
+    assert mail.outbox[-1].subject == "Votre compte pour Test Commune"
+    link = re.search(r"http://testserver(/invitations/\S+/)", mail.outbox[-1].body).group(1)
+    page = Client().get(link, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Créez votre compte" in page and "Mot de passe (confirmation)" in page
+    assert "Make your login" not in page
