@@ -273,7 +273,9 @@ def _email_settings(url: str | None) -> dict[str, object]:
     }
 
 
-globals().update(_email_settings(ENV.email_url))
+# The demo writes its mail (the invitations it sends) to the console, whatever the
+# environment says: its members are the people of 1871, whose addresses are nobody's.
+globals().update(_email_settings(None if COMMUNE_DEMO else ENV.email_url))
 DEFAULT_FROM_EMAIL = ENV.default_from_email
 SERVER_EMAIL = ENV.default_from_email
 
