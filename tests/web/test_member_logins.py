@@ -223,11 +223,16 @@ def test_the_members_page_lists_their_sections_elections(
     client, commune, member, operator, django_user_model
 ):
     from commune.elections import actions as election_actions
+    from commune.elections import queries as election_queries
 
     louvre = Section.objects.get(commune=commune, number=1)
     bourse = Section.objects.get(commune=commune, number=2)
     now = clock.now()
-    for title, section in (("Louvre election", louvre), ("Bourse election", bourse)):
+    for title, section in (
+        ("Louvre election", louvre),
+        ("Bourse election", bourse),
+        ("Cancelled Louvre election", louvre),
+    ):
         election_actions.do_call_election(
             commune,
             actor=operator,
@@ -236,12 +241,15 @@ def test_the_members_page_lists_their_sections_elections(
             opens_at=now + dt.timedelta(days=1),
             closes_at=now + dt.timedelta(days=2),
         )
+    cancelled = election_queries.find_election(commune, "Cancelled Louvre election")
+    election_actions.do_cancel_election(cancelled, actor=operator, reason="test")
     user = django_user_model.objects.create_user("louise")
     member_actions.do_link_account(member, actor=operator, user=user)
     assert client.get("/me/").status_code == 302  # sign in first
     client.force_login(user)
     html = client.get("/me/").content.decode()
     assert "Louvre election" in html and "Bourse election" not in html
+    assert "Cancelled Louvre election" not in html
     assert "opens" in html
     assert Membership.objects.filter(person=member).count() == 1
     client.force_login(django_user_model.objects.create_user("nobody"))

@@ -46,8 +46,10 @@ def list_coming_elections(
         Election.objects.filter(
             Q(section=section) | Q(section__isnull=True, commune_id=section.commune_id),
             closes_at__gt=at,
+            # Still to vote in: a draft opens by the clock (settled on first access); a
+            # closed, counted or cancelled one is over whatever its closing instant says.
+            status__in=[Election.Status.DRAFT, Election.Status.OPEN],
         )
-        .exclude(status=Election.Status.CANCELLED)
         .select_related("section", "commune")
         .order_by("opens_at", "pk")[: min(limit, 100)]
     )
