@@ -138,12 +138,13 @@ def test_only_env_reads_the_environment():
 
 # Each room may import only rooms on lower floors (house.png): the journal records every
 # institution's acts, so it sits below all of them and imports none; communes, the root
-# every record (the journal's included) points to, sits below the journal.
+# every record (the journal's included) points to, sits below the journal. Accounts invite
+# members of the roll to make their login and journal it, so they sit above members.
 FLOORS = {
-    "accounts": 0,
     "communes": 0,
     "journal": 1,
     "members": 2,
+    "accounts": 3,
     "elections": 3,
     "assemblies": 4,
     "mandates": 5,

@@ -52,3 +52,43 @@ def test_sqlite_is_tuned_for_concurrent_writers():
         assert cursor.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
         assert cursor.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
         assert cursor.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+SHOW_MAIL = (
+    "import commune.config.settings as s; "
+    "print(s.EMAIL_BACKEND, getattr(s, 'EMAIL_HOST', '-'), s.COMMUNE_SITE_URL)"
+)
+
+
+def test_mail_goes_by_smtp_in_production_and_to_the_console_in_the_demo(tmp_path):
+    """COMMUNE_EMAIL_URL chooses the mail server; the demo always writes mail to the console."""
+    smtp = "smtp://commune%40example.org:secret@mail.example.org:587?tls=1"
+    done = run(
+        SHOW_MAIL,
+        COMMUNE_DATA_DIR=str(tmp_path),
+        COMMUNE_SECRET_KEY="k" * 60,
+        COMMUNE_EMAIL_URL=smtp,
+        COMMUNE_SITE_URL="https://commune.example.org/",
+    )
+    assert done.stdout.split() == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "mail.example.org",
+        "https://commune.example.org",
+    ], done.stderr
+    done = run(
+        SHOW_MAIL,
+        COMMUNE_DATA_DIR=str(tmp_path),
+        COMMUNE_DEMO="1",
+        COMMUNE_EMAIL_URL=smtp,
+    )
+    assert done.stdout.split() == ["django.core.mail.backends.console.EmailBackend", "-", "None"]
+
+
+def test_a_malformed_site_address_names_the_variable(tmp_path):
+    done = run(
+        "import commune.config.settings",
+        COMMUNE_DATA_DIR=str(tmp_path),
+        COMMUNE_DEMO="1",
+        COMMUNE_SITE_URL="commune.example.org",
+    )
+    assert "COMMUNE_SITE_URL='commune.example.org'" in done.stderr

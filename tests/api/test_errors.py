@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from commune.accounts import throttle  # noqa: F401  (an app below the journal loads cleanly)
+from commune.accounts import throttle  # noqa: F401  (the sign-in limits load on their own)
 from commune.api.errors import body_for, status_for
 from commune.errors import Conflict, Fault, InvalidInput, NotFound, PermissionDenied, Unavailable
 from commune.journal.errors import JournalInconsistent

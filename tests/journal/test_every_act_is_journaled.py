@@ -109,6 +109,27 @@ def _election_and_member(commune_: Any, op: Any, user: Any) -> Any:
     return election
 
 
+INVITATION_TOKEN = "a-token-for-the-journal-test-0123456789abcd"
+
+
+def _member_with_email(commune_: Any, op: Any, user: Any) -> Membership:
+    return m.do_admit_member(
+        _section(commune_), actor=op, full_name="Jules Vallès", email="jules@example.org"
+    )
+
+
+def _invited(commune_: Any, op: Any, user: Any) -> str:
+    """Jules Vallès invited to make his login; the token his email would carry."""
+    from unittest import mock
+
+    from commune.accounts import actions as a
+
+    member = _member_with_email(commune_, op, user)
+    with mock.patch.object(a.secrets, "token_urlsafe", return_value=INVITATION_TOKEN):
+        a.do_invite_member(member.person, actor=op, site_url="http://testserver")
+    return INVITATION_TOKEN
+
+
 def _at(instant: dt.datetime, act: Callable[[], Any]) -> Any:
     with clock.frozen(instant):
         return act()
@@ -336,6 +357,20 @@ SCENARIOS: dict[str, tuple[list[str], Setup, Act] | str] = {
         ),
     ),
     "commune.journal.actions.do_sign_checkpoint": "signs the record's head; adds no act to it",
+    "commune.accounts.actions.do_invite_member": (
+        ["roll.member_invited"],
+        _member_with_email,
+        lambda member, c, op, u: __import__(
+            "commune.accounts.actions", fromlist=["x"]
+        ).do_invite_member(member.person, actor=op, site_url="http://testserver"),
+    ),
+    "commune.accounts.actions.do_accept_invitation": (
+        ["roll.invitation_accepted"],
+        _invited,
+        lambda token, c, op, u: __import__(
+            "commune.accounts.actions", fromlist=["x"]
+        ).do_accept_invitation(token, username="jvalles", password="le cri du peuple 1871"),
+    ),
     "commune.accounts.actions.do_claim_attempt": "sign-in counters are private, not record",
     "commune.accounts.actions.do_forget_attempts": "sign-in counters are private, not record",
     "commune.accounts.actions.do_sweep_expired": "sign-in counters are private, not record",

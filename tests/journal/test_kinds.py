@@ -3,9 +3,12 @@ the journal; `by` comes from the actor; no member's name or email is ever record
 
 from __future__ import annotations
 
+from unittest import mock
+
 import pytest
 from django.db import transaction
 
+from commune.accounts import actions as account_actions
 from commune.communes.access import OPERATOR
 from commune.journal import kinds
 from commune.journal.models import JournalEntry
@@ -64,6 +67,8 @@ def test_summaries_never_fail_on_old_or_odd_payloads():
 
 SECRET_NAME = "Zéphirine Introuvable"
 SECRET_EMAIL = "zephirine.introuvable@example.org"
+SECRET_USERNAME = "zephi-login"
+TOKEN = "a-token-that-must-never-be-printed-0123456789"
 
 
 def test_no_entry_carries_a_members_name_or_email(commune, operator):
@@ -76,9 +81,22 @@ def test_no_entry_carries_a_members_name_or_email(commune, operator):
     )
     actions.do_import_members(commune, actor=operator, rows=rows, problems=problems)
     actions.do_merge_sections(s3, actor=operator, into=s2)
+    # Invited to make a login, and making it: neither the email nor the username is printed.
+    with mock.patch.object(account_actions.secrets, "token_urlsafe", return_value=TOKEN):
+        account_actions.do_invite_member(moved.person, actor=operator, site_url="http://x")
+    account_actions.do_accept_invitation(
+        TOKEN, username=SECRET_USERNAME, password="x" * 9 + "-1871"
+    )
     actions.do_end_membership(moved, actor=operator)
     texts = list(JournalEntry.objects.filter(commune=commune).values_list("data", flat=True))
     assert len(texts) >= 10
     for text in texts:
-        for secret in (SECRET_NAME, SECRET_EMAIL, "Introuvable", "zephirine"):
+        for secret in (
+            SECRET_NAME,
+            SECRET_EMAIL,
+            "Introuvable",
+            "zephirine",
+            SECRET_USERNAME,
+            TOKEN,
+        ):
             assert secret.lower() not in text.lower()

@@ -80,6 +80,7 @@ class Environment:
     trusted_proxies: int
     behind_tls_proxy: bool
     journal_host: str | None
+    site_url: str | None
 
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -101,6 +102,7 @@ KNOWN = {
     "COMMUNE_TRUSTED_PROXIES",
     "COMMUNE_BEHIND_TLS_PROXY",
     "COMMUNE_JOURNAL_HOST",
+    "COMMUNE_SITE_URL",
     # Read by tests and CI only, never by the service.
     "COMMUNE_REQUIRE_BROWSER",
     "COMMUNE_CI_DATABASE_URL",
@@ -112,6 +114,17 @@ def _log_level() -> str:
     if level not in LOG_LEVELS:
         raise ConfigurationError(f"COMMUNE_LOG_LEVEL={level!r}: expected one of {LOG_LEVELS}")
     return level
+
+
+def _site_url() -> str | None:
+    raw = (os.environ.get("COMMUNE_SITE_URL") or "").strip()
+    if not raw:
+        return None
+    if not raw.startswith(("https://", "http://")) or "?" in raw or "#" in raw:
+        raise ConfigurationError(
+            f"COMMUNE_SITE_URL={raw!r}: expected the site's address, e.g. https://commune.example.org"
+        )
+    return raw.rstrip("/")
 
 
 def unknown_variables() -> list[str]:
@@ -146,6 +159,7 @@ def read() -> Environment:
         trusted_proxies=_int("COMMUNE_TRUSTED_PROXIES", 0),
         behind_tls_proxy=_flag("COMMUNE_BEHIND_TLS_PROXY", False),
         journal_host=os.environ.get("COMMUNE_JOURNAL_HOST") or None,
+        site_url=_site_url(),
     )
 
 

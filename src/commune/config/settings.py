@@ -44,6 +44,10 @@ COMMUNE_JOURNAL_HOST = ENV.journal_host or next(
     "localhost",
 )
 COMMUNE_TRUSTED_PROXIES = ENV.trusted_proxies
+# The site's address as people reach it (`https://commune.example.org`), for the links that
+# mail carries (invitations). Unset, a page that sends mail uses the address it was asked at
+# (a host of ALLOWED_HOSTS); set it behind a proxy that rewrites the host.
+COMMUNE_SITE_URL = ENV.site_url
 CSRF_TRUSTED_ORIGINS = ENV.csrf_trusted_origins
 
 INSTALLED_APPS = [
@@ -56,10 +60,10 @@ INSTALLED_APPS = [
     "ninja",  # serves the API docs' Swagger assets from the project, not from a CDN
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "commune.accounts",
     "commune.communes",
     "commune.journal",
     "commune.members",
+    "commune.accounts",
     "commune.elections",
     "commune.assemblies",
     "commune.commissions",
@@ -149,6 +153,17 @@ CACHES = {
         "LOCATION": "commune_cache",
     }
 }
+
+# Argon2id (memory-hard, the winner of the Password Hashing Competition, RFC 9106) for every
+# new password; the others only verify passwords stored before it, and Django re-hashes such a
+# password with Argon2 at its owner's next successful sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -260,7 +275,9 @@ def _email_settings(url: str | None) -> dict[str, object]:
     }
 
 
-globals().update(_email_settings(ENV.email_url))
+# The demo writes its mail (the invitations it sends) to the console, whatever the
+# environment says: its members are the people of 1871, whose addresses are nobody's.
+globals().update(_email_settings(None if COMMUNE_DEMO else ENV.email_url))
 DEFAULT_FROM_EMAIL = ENV.default_from_email
 SERVER_EMAIL = ENV.default_from_email
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.db.models import Q
+
+from commune import clock
 from commune.communes.models import Commune
 from commune.elections.ballots import sheet_ballots
 from commune.elections.models import (
@@ -16,7 +20,7 @@ from commune.elections.models import (
     RollEntry,
     Voted,
 )
-from commune.members.models import Person
+from commune.members.models import Person, Section
 
 #: A page of elections in lists.
 PER_PAGE = 50
@@ -30,6 +34,25 @@ def list_elections(
     if commune is not None:
         rows = rows.filter(commune=commune)
     return list(rows.order_by("-opens_at", "-pk")[offset : offset + min(limit, 1000)])
+
+
+def list_coming_elections(
+    section: Section, *, at: dt.datetime | None = None, limit: int = 20
+) -> list[Election]:
+    """Elections a member of `section` may take part in that have not closed at `at`: the
+    section's and the whole commune's, open or still to open, soonest first (bounded)."""
+    at = at or clock.now()
+    return list(
+        Election.objects.filter(
+            Q(section=section) | Q(section__isnull=True, commune_id=section.commune_id),
+            closes_at__gt=at,
+            # Still to vote in: a draft opens by the clock (settled on first access); a
+            # closed, counted or cancelled one is over whatever its closing instant says.
+            status__in=[Election.Status.DRAFT, Election.Status.OPEN],
+        )
+        .select_related("section", "commune")
+        .order_by("opens_at", "pk")[: min(limit, 100)]
+    )
 
 
 def count_elections(commune: Commune | None) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from commune.communes.access import Actor, require_clerk
 from commune.communes.models import Commune
 from commune.errors import NotFound
-from commune.members.models import Section
+from commune.members.models import Person, Section
 
 
 def access_section(actor: Actor, section_id: int) -> Section:
@@ -34,3 +34,15 @@ def access_section_for_clerk(actor: Actor, commune: Commune, number: int) -> Sec
     section = access_section_by_number(actor, commune, number)
     require_clerk(actor, section.commune)
     return section
+
+
+def access_person_for_clerk(actor: Actor, commune: Commune, person_id: int) -> Person:
+    """A person of `commune`'s roll, for its clerks (inviting them to make a login).
+
+    People are kept per commune: a person of another commune is "not found" here, as a
+    missing one is, so a clerk learns nothing of other communes' members."""
+    require_clerk(actor, commune)
+    try:
+        return Person.objects.select_related("commune").get(pk=person_id, commune=commune)
+    except Person.DoesNotExist:
+        raise NotFound(f"{commune.name} has no member {person_id}") from None

@@ -117,3 +117,15 @@ def count_registered(section: Section, *, at: dt.datetime | None = None) -> int:
 def find_person(commune: Commune, email: str) -> Person | None:
     """A member of `commune` by email (people are kept per commune)."""
     return Person.objects.filter(commune=commune, email=email.strip().lower()).first()
+
+
+def list_memberships_of(user_id: int | None) -> list[Membership]:
+    """The open memberships of the members an account signs in as (one per commune at most),
+    with their commune and section, by commune name."""
+    if user_id is None:
+        return []  # an anonymous visitor is nobody's login
+    return list(
+        Membership.objects.filter(person__user_id=user_id, ended_at__isnull=True)
+        .select_related("commune", "section", "person")
+        .order_by("commune__name", "pk")
+    )

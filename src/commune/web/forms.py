@@ -287,3 +287,33 @@ class CouncilReportForm(forms.Form):
     text = forms.CharField(
         label=_("Report to the council"), widget=forms.Textarea(attrs={"rows": 8})
     )
+class AcceptInvitationForm(forms.Form):
+    """A member's new login: a username, and the password typed twice (the site's rules for
+    passwords are the action's, which names the one a password breaks)."""
+
+    username = forms.CharField(
+        label=_("Username"),
+        max_length=150,
+        help_text=_(
+            "Letters, digits and @ . + - _ only. Others may see it if you become an official."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        help_text=_("At least 8 characters, not only digits, not a common password."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, second = data.get("password"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("The two passwords differ."))
+        return data

@@ -2,7 +2,7 @@ from django.urls import path
 
 from commune.web import assembly_views as av
 from commune.web import commission_views as cv
-from commune.web import desk_views, election_views, journal_views, login, views
+from commune.web import desk_views, election_views, journal_views, login, member_views, views
 
 app_name = "web"
 urlpatterns = [
@@ -36,6 +36,12 @@ urlpatterns = [
         name="desk_members_import",
     ),
     path("c/<slug:slug>/desk/seats/", desk_views.apportion_seats, name="desk_seats"),
+    path("c/<slug:slug>/desk/members/", member_views.desk_members, name="desk_members"),
+    path(
+        "c/<slug:slug>/desk/members/<int:person_id>/invite/",
+        member_views.desk_invite,
+        name="desk_member_invite",
+    ),
     path("c/<slug:slug>/elections/", election_views.election_list, name="elections"),
     path("c/<slug:slug>/elections/call/", election_views.call_election, name="election_call"),
     path(
@@ -172,6 +178,8 @@ urlpatterns = [
     path("c/<slug:slug>/decrees/", av.decree_list, name="decrees"),
     path("c/<slug:slug>/decrees/<int:number>/", av.decree_detail, name="decree"),
     path("c/<slug:slug>/delegates/<int:person_id>/", av.person_record, name="delegate"),
+    path("invitations/<str:token>/", member_views.accept_invitation, name="invitation"),
+    path("me/", member_views.me, name="me"),
     path("login/", login.RateLimitedLoginView.as_view(), name="login"),
     path("logout/", login.LogoutView.as_view(), name="logout"),
 ]

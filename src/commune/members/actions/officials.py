@@ -33,9 +33,18 @@ def do_create_login(
 
 def do_link_account(person: Person, *, actor: Actor, user: AbstractBaseUser) -> Person:
     """Let `user` sign in as `person` (to vote, to stand). Accounts are private: nothing is
-    journaled. An administrator's act (members link their own by invitation)."""
+    journaled. An administrator's act (members make their own login from an invitation,
+    `commune.accounts.actions.do_accept_invitation`, which links it with `link_account`)."""
     if not access.can_found_commune(actor):
         raise PermissionDenied("only an administrator may link an account to a member")
+    with transaction.atomic():
+        return link_account(person, user=user)
+
+
+def link_account(person: Person, *, user: AbstractBaseUser) -> Person:
+    """The link itself, for actions that have checked their own right to make it: the
+    person's row locked, a person already signing in with another account refused, and an
+    account already linked to another member of the commune refused by the database."""
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
         if person.user_id is not None and person.user_id != user.pk:
