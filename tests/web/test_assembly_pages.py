@@ -59,7 +59,7 @@ def test_a_motion_from_tabling_to_decree_in_the_pages(
     clerk = _client(client, clerk_user)
     assert clerk.post(division_url + "close/").status_code == 302
     page = clerk.get(division_url)
-    assert b"for 2 &gt; against 1" in page.content
+    assert b"for 2, against 1: a simple majority" in page.content
     response = clerk.post(
         reverse("web:motion_promulgate", args=[slug, council.pk, motion.number]), {}
     )

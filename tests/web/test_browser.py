@@ -223,3 +223,107 @@ def test_a_member_votes_in_the_demo_and_finds_the_receipt_after_the_count(
         found = page.get_by_role("status").inner_text()
     assert receipt in found
     assert "Membre de démonstration 2, Membre de démonstration 4" in found
+
+
+def test_a_motion_followed_from_tabling_to_decree_to_executed_task(
+    browser, live_server, committed_db, operator, django_user_model
+):
+    """The council's work in the browser: a delegate tables a motion; the clerk convenes and
+    opens a sitting, calls the roll and opens a division; the delegates vote (one sees the
+    other's vote arrive live); the clerk closes it, promulgates the decree and refers it to a
+    commission, whose member sets a task, reports and finishes it; anyone sees it done."""
+    from playwright.sync_api import expect
+
+    from commune.assemblies import actions as a
+    from commune.members import actions as m
+    from commune.members.models import Person
+
+    commune = m.do_found_commune(actor=operator, slug="ville", name="Ville")
+    section = m.do_create_section(commune, actor=operator, number=1, name="Centre")
+    council = a.do_ensure_council(commune, actor=operator)
+    works = a.do_create_body(commune, actor=operator, kind="commission", name="Travaux")
+    password = "a long delegate password"
+    for username, name in [("ana", "Ana"), ("ben", "Ben"), ("cam", "Cam")]:
+        person = m.do_admit_member(section, actor=operator, full_name=name).person
+        user = django_user_model.objects.create_user(username, password=password)
+        Person.objects.filter(pk=person.pk).update(user=user)
+        a.do_take_seat(council, person, actor=operator, origin="clerk")
+    a.do_take_seat(works, Person.objects.get(full_name="Cam"), actor=operator, origin="appointment")
+    clerk = django_user_model.objects.create_user("greffe", password=password)
+    m.do_appoint_clerk(commune, actor=operator, user=clerk)
+    base = f"{live_server.url}/c/ville/bodies/{council.pk}/"
+
+    def signed_in(username):
+        context = browser.new_context(locale="en-GB")
+        page = context.new_page()
+        page.goto(live_server.url + "/login/")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        return page
+
+    ana = signed_in("ana")
+    ana.goto(base)
+    ana.get_by_role("link", name="Table a motion").click()
+    ana.get_by_label("Title").fill("Fountains")
+    ana.get_by_label("Text").fill("Every district gets a public fountain.")
+    ana.get_by_role("button", name="Submit").click()
+    expect(ana.get_by_text("Motion 1 is tabled.")).to_be_visible()
+
+    desk = signed_in("greffe")
+    desk.goto(base)
+    desk.get_by_role("link", name="Convene a sitting").click()
+    desk.get_by_label("Scheduled for").fill("2030-04-20T10:00")
+    desk.get_by_role("button", name="Submit").click()
+    desk.get_by_role("button", name="Open the sitting").click()
+    desk.get_by_label("Ana").check()
+    desk.get_by_label("Ben").check()
+    desk.get_by_role("button", name="Record attendance").click()
+    expect(desk.get_by_text("2 members marked present.")).to_be_visible()
+    desk.goto(base + "motions/1/")
+    desk.get_by_role("button", name="Place on the agenda of sitting 1").click()
+    desk.get_by_role("button", name="Open a roll-call division").click()
+    division_url = desk.url
+
+    ana.goto(division_url)
+    ana.get_by_label("For").check()
+    ana.get_by_role("button", name="Vote").click()
+    expect(ana.get_by_text("Your vote is recorded.")).to_be_visible()
+    ben = signed_in("ben")
+    ben.goto(division_url)
+    ben.get_by_label("For").check()
+    ben.get_by_role("button", name="Vote").click()
+    # Ana's page was not reloaded: the live part polls and shows Ben's vote.
+    expect(ana.locator("#division-live .roll-call")).to_contain_text("Ana, Ben", timeout=8000)
+
+    desk.goto(division_url)
+    desk.get_by_role("button", name="Close the division and count").click()
+    expect(desk.locator(".outcome")).to_contain_text("Adopted")
+    desk.goto(base + "motions/1/")
+    desk.get_by_role("link", name="Promulgate as a decree").click()
+    desk.get_by_role("button", name="Submit").click()
+    expect(desk.get_by_text("Decree no. 1 is promulgated.")).to_be_visible()
+    desk.get_by_label("Refer to").select_option(label="Travaux")
+    desk.get_by_role("button", name="Refer the decree").click()
+    referral_url = desk.url
+
+    cam = signed_in("cam")
+    cam.goto(referral_url)
+    cam.get_by_role("link", name="Set a task").click()
+    cam.get_by_label("What is to be done").fill("Dig the first fountain")
+    cam.get_by_label("Responsible").select_option(label="Cam")
+    cam.get_by_label("Due on").fill("2030-05-01")
+    cam.get_by_role("button", name="Submit").click()
+    cam.get_by_label("What was done").fill("The fountain of the Centre runs.")
+    cam.get_by_role("button", name="Add the report").click()
+    cam.get_by_label("Move to").select_option(label="done")
+    cam.get_by_role("button", name="Move").click()
+    expect(cam.get_by_text("The task is now done.")).to_be_visible()
+
+    public = browser.new_context(locale="en-GB").new_page()
+    public.goto(f"{live_server.url}/c/ville/decrees/1/")
+    expect(public.locator("main")).to_contain_text("Every district gets a public fountain.")
+    expect(public.locator("main")).to_contain_text("1 tasks done, 0 to do, 0 overdue")
+    expect(public.locator("main")).to_contain_text("Ana, Ben")
+    for page in (ana, ben, cam, desk, public):
+        page.context.close()

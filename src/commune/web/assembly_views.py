@@ -22,11 +22,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commune import clock
-from commune.assemblies import access, actions, queries, texts
+from commune.assemblies import access, actions, majorities, queries, texts
 from commune.assemblies.models import Body, Division, Motion
 from commune.commissions import queries as commission_queries
 from commune.commissions.models import Task
 from commune.communes import access as commune_access
+from commune.communes.constitution import parse_share
 from commune.communes.models import Commune
 from commune.errors import NotFound
 from commune.web import forms
@@ -447,6 +448,46 @@ def sitting_act(
     return _button(request, acts[act])
 
 
+def explain(division: Division) -> str:
+    """The rule and arithmetic of a closed division, in the reader's language (the journal
+    keeps the same sentence in English, `Division.arithmetic`)."""
+    figures = {
+        "yes": division.yes,
+        "no": division.no,
+        "abstain": division.abstain,
+        "members": division.members,
+        "present": division.present,
+        "quorum": division.quorum,
+        "needed": majorities.quorum_needed(division.members, parse_share(division.quorum)),
+    }
+    if division.outcome == Division.Outcome.NO_QUORUM:
+        return (
+            _(
+                "present %(present)s of %(members)s members; the quorum (%(quorum)s) needs "
+                "%(needed)s"
+            )
+            % figures
+        )
+    if division.majority == "absolute":
+        return _("for %(yes)s of %(members)s members; an absolute majority needs %(threshold)s") % {
+            **figures,
+            "threshold": division.members // 2 + 1,
+        }
+    if division.majority == "two_thirds":
+        cast = division.yes + division.no
+        return _(
+            "for %(yes)s of %(cast)s voting for or against; two thirds need %(threshold)s "
+            "(%(abstain)s abstentions)"
+        ) % {**figures, "cast": cast, "threshold": -(-2 * cast // 3)}
+    return (
+        _(
+            "for %(yes)s, against %(no)s: a simple majority of those voting for or against "
+            "(%(abstain)s abstentions)"
+        )
+        % figures
+    )
+
+
 def _division_context(request: HttpRequest, body: Body, division: Division) -> dict[str, Any]:
     member = _member(request, body)
     open_ = division.closed_at is None
@@ -467,6 +508,7 @@ def _division_context(request: HttpRequest, body: Body, division: Division) -> d
         "counts": counts,
         "voted": sum(counts.values()),
         "tally": queries.roll_call(division),
+        "explained": explain(division) if not open_ else "",
         "is_open": open_,
         "member": member,
         "my_vote": queries.vote_of(division, member) if member is not None else None,
@@ -543,6 +585,7 @@ def decree_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             "state": queries.consolidate(decree),
             "division": division,
             "tally": queries.roll_call(division) if division else None,
+            "explained": explain(division) if division else "",
             "referrals": [
                 (r, commission_queries.progress(r))
                 for r in commission_queries.referrals_of_decree(decree)

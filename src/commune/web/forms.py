@@ -287,6 +287,8 @@ class CouncilReportForm(forms.Form):
     text = forms.CharField(
         label=_("Report to the council"), widget=forms.Textarea(attrs={"rows": 8})
     )
+
+
 class AcceptInvitationForm(forms.Form):
     """A member's new login: a username, and the password typed twice (the site's rules for
     passwords are the action's, which names the one a password breaks)."""
