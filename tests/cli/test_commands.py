@@ -25,6 +25,21 @@ def test_demo_loads_the_1871_commune_and_a_clerk_login(capsys):
     password = out.split("with password '")[1].split("'")[0]
     user = User.objects.get(username="demo")
     assert user.check_password(password) and user.clerkships.filter(commune=commune).exists()
+    # The council at work: ten commissions, the 24 decrees of record with no invented
+    # division, and a general assembly of demonstration with one adopted and one open motion.
+    from commune.assemblies.models import Body, Decree, Division
+    from commune.commissions.models import Referral
+
+    assert Body.objects.filter(commune=commune, kind="commission").count() == 10
+    decrees = Decree.objects.filter(commune=commune)
+    assert decrees.count() == 24 and not Division.objects.filter(motion__decree__in=decrees)
+    assert decrees.get(title__startswith="Décret instituant").recorded_outcome == (
+        "adopted by 45 votes to 23"
+    )
+    assert Referral.objects.filter(decree__commune=commune).count() >= 10
+    divisions = Division.objects.filter(body__kind="assembly")
+    assert sorted(d.outcome for d in divisions) == ["", "adopted", "adopted"]
+    assert all("démonstration" in d.body.name for d in divisions)
     users = User.objects.count()  # the clerk, and the members of demonstration
     call_command("demo", no_serve=True)  # a second run changes nothing
     assert Commune.objects.count() == 1 and User.objects.count() == users

@@ -21,6 +21,7 @@ from commune.communes import queries as commune_queries
 from commune.communes.models import Commune
 from commune.config.env import DEMO_MARKER
 from commune.demo import council as demo_council
+from commune.demo import deliberation as demo_deliberation
 from commune.demo import elections as demo_elections
 from commune.demo import history, loader
 from commune.elections import queries as election_queries
@@ -104,6 +105,8 @@ class Command(CommuneCommand):
             demo_elections.load_demo_elections(
                 commune, section, actor=access.OPERATOR, member_password=member_password
             )
+            self.stdout.write("Adding a general assembly of demonstration…")
+            demo_deliberation.load_demo_deliberation(commune, section, actor=access.OPERATOR)
         password = _demo_password(data_dir)
         self._ensure_demo_user(commune, password)
         call_command("collectstatic", interactive=False, verbosity=0)
@@ -116,6 +119,9 @@ class Command(CommuneCommand):
                 f"(a member of demonstration who can vote; kept in "
                 f"{data_dir / MEMBER_PASSWORD_FILE}).\n"
                 + self._recount_hint(commune, options)
+                + f"The council, its commissions and the general assembly of demonstration "
+                f"(where {demo_elections.MEMBER_USERNAME!r} can vote in an open division): "
+                f"http://{options['host']}:{options['port']}/c/{commune.slug}/bodies/\n"
                 + "Other commands (commune journal export, import-members …) now use this "
                 "demo's data; `commune demo --reset` starts afresh.\n"
             )
