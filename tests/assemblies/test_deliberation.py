@@ -260,3 +260,36 @@ def test_a_decree_of_record_has_no_invented_division(council, operator):
     entry = _payload("decree.promulgated")
     assert entry["division"] is None and entry["recorded_outcome"] == "adopted unanimously"
     assert entry["promulgated_at"] == "1871-04-02T12:00:00Z"
+
+
+def test_a_secret_division_uses_the_ballots_of_elections(
+    council, delegates, sitting, motion, operator
+):
+    from commune.elections import publication
+    from commune.elections.models import Ballot, Voted
+
+    present(sitting, delegates[:3], operator)
+    division = a.do_open_division(motion, actor=operator, mode="secret")
+    assert division.election.status == "open" and division.election.num_registered == 5
+    receipts = [
+        a.do_cast_secret_vote(division, actor=user, choice=choice)
+        for user, choice in zip(delegates[:4], ["yes", "yes", "no", "abstain"], strict=True)
+    ]
+    with pytest.raises(AlreadyVoted):
+        a.do_cast_secret_vote(division, actor=delegates[0], choice="no")
+    with pytest.raises(WrongState, match="secret ballot"):
+        a.do_cast_division_vote(division, actor=delegates[4], choice="yes")
+    assert DivisionVote.objects.count() == 0  # nobody's vote is recorded by name
+    division = a.do_close_division(division, actor=operator)
+    assert (division.yes, division.no, division.abstain, division.outcome) == (2, 1, 1, "adopted")
+    closed = _payload("division.closed")
+    assert closed["yes"] == closed["no"] == closed["absent"] == []
+    assert (
+        Ballot.objects.filter(election=division.election).count()
+        == Voted.objects.filter(election=division.election).count()
+        == 4
+    )
+    found = publication.find_receipt(division.election, receipts[2].code)
+    assert found is not None
+    with pytest.raises(WrongState, match="closed"):
+        a.do_cast_secret_vote(division, actor=delegates[4], choice="yes")

@@ -435,6 +435,15 @@ def _dividing(commune_: Any, op: Any, user: Any) -> dict[str, Any]:
     return ready
 
 
+def _secret_division(commune_: Any, op: Any, user: Any) -> dict[str, Any]:
+    from commune.assemblies import actions as a
+
+    ready = _deliberating(commune_, op, user)
+    a.do_record_attendance(ready["sitting"], [ready["member"]], actor=op)
+    ready["division"] = a.do_open_division(ready["motion"], actor=op, mode="secret")
+    return ready
+
+
 def _adopted(commune_: Any, op: Any, user: Any) -> dict[str, Any]:
     from commune.assemblies import actions as a
 
@@ -553,9 +562,19 @@ ASSEMBLY_SCENARIOS: dict[str, tuple[list[str], Setup, Act]] = {
         ),
     ),
     _A + "divisions.do_open_division": (
-        ["division.opened"],
+        ["election.called", "election.opened", "division.opened"],
         _deliberating,
-        lambda r, c, op, u: _assemblies().do_open_division(r["motion"], actor=op),
+        lambda r, c, op, u: _assemblies().do_open_division(r["motion"], actor=op, mode="secret"),
+    ),
+    "commune.elections.actions.lifecycle.do_close_election_now": (
+        ["election.closed", "election.counted"],
+        _secret_division,
+        lambda r, c, op, u: __import__(
+            "commune.elections.actions", fromlist=["x"]
+        ).do_close_election_now(r["division"].election, actor=op),
+    ),
+    _A + "divisions.do_cast_secret_vote": (
+        "a secret ballot: who voted, and how, is not public record (counts are, at closing)"
     ),
     _A + "divisions.do_cast_division_vote": (
         ["division.vote_cast"],

@@ -173,3 +173,32 @@ def test_a_commission_carries_out_a_decree_in_the_pages(
     assert b"".join(download.streaming_content) == b"twenty registers"
     outsider = _client(client, delegates[0])
     assert outsider.post(referral_url + "tasks/new/", {"title": "x"}).status_code in (400, 403)
+
+
+def test_a_secret_division_in_the_pages(
+    client, commune, council, delegates, sitting, motion, clerk_user
+):
+    from tests.assembly_fixtures import present
+
+    slug = commune.slug
+    clerk = _client(client, clerk_user)
+    from commune.communes.access import OPERATOR
+
+    present(sitting, delegates[:3], OPERATOR)
+    motion_url = reverse("web:motion", args=[slug, council.pk, motion.number])
+    response = clerk.post(motion_url + "divide/", {"mode": "secret"})
+    assert response.status_code == 302
+    division_url = response["Location"]
+    voter = _client(client, delegates[0])
+    response = voter.post(division_url + "vote/", {"choice": "yes"}, follow=True)
+    assert b"Your secret ballot is cast" in response.content
+    page = voter.get(division_url)
+    assert b"You have voted." in page.content and b"Roll-call" not in page.content
+    assert voter.post(division_url + "vote/", {"choice": "no"}).status_code == 409
+    for user in delegates[1:3]:
+        _client(client, user).post(division_url + "vote/", {"choice": "no"})
+    clerk = _client(client, clerk_user)
+    assert clerk.post(division_url + "close/").status_code == 302
+    page = client.get(division_url)
+    assert b"Rejected" in page.content and b"for 1, against 2" in page.content
+    assert DivisionVote.objects.count() == 0

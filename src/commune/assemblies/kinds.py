@@ -111,6 +111,8 @@ class DivisionOpened(Payload):
     quorum: str
     members: int
     present: int
+    # A secret division: the election its ballots are cast in (published and recountable).
+    election: int | None = None
 
 
 class DivisionVoteCast(Payload):

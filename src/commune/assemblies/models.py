@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from commune.communes.models import Commune
+from commune.elections.models import Election
 from commune.members.models import Person, Section
 
 
@@ -282,6 +283,11 @@ class Division(models.Model):
     # The body's size and those present when the division opened, the base of the rule.
     members = models.PositiveIntegerField(_("members"))
     present = models.PositiveIntegerField(_("present"))
+    # A secret division is cast with the elections' ballots: a question of two options
+    # ("For", "Against"; a blank ballot abstains) whose roll is the body's members.
+    election = models.OneToOneField(
+        Election, on_delete=models.PROTECT, null=True, blank=True, related_name="division"
+    )
     opened_at = models.DateTimeField(_("opened at"))
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     yes = models.PositiveIntegerField(_("for"), default=0)

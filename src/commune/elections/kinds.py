@@ -27,6 +27,8 @@ class ElectionCalled(Payload):
     closes_at: str
     options: list[str]
     complements: int | None
+    # A roll given at the call (a body's secret division): how many are on it.
+    fixed_roll: int | None = None
 
 
 class ElectionSettingsChanged(Payload):

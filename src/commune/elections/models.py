@@ -61,6 +61,9 @@ class Election(models.Model):
     num_registered = models.PositiveIntegerField(_("registered"), null=True, blank=True)
     # Set at the count: the engine's result (`Result.as_dict()`), with blank ballots apart.
     result = models.JSONField(_("result"), null=True, blank=True)
+    # The roll was given when the election was called (a body's secret division: its
+    # members), instead of being frozen from the section's roll at opening.
+    fixed_roll = models.BooleanField(_("roll given at the call"), default=False)
     # An election called to fill the seats another left empty (16 April 1871).
     complements = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="complementary"

@@ -29,6 +29,7 @@ from commune.commissions.models import Task
 from commune.communes import access as commune_access
 from commune.communes.constitution import parse_share
 from commune.communes.models import Commune
+from commune.elections import queries as election_queries
 from commune.errors import NotFound
 from commune.web import forms
 from commune.web.acting import Done, act_on
@@ -368,7 +369,8 @@ def motion_act(
         )
 
     def divide() -> Done:
-        division = actions.do_open_division(motion, actor=user)
+        mode = request.POST.get("mode", Division.Mode.ROLL_CALL)
+        division = actions.do_open_division(motion, actor=user, mode=mode)
         return _("The division on motion %(n)s is open.") % {"n": motion.number}, _division_url(
             division
         )
@@ -491,6 +493,7 @@ def explain(division: Division) -> str:
 def _division_context(request: HttpRequest, body: Body, division: Division) -> dict[str, Any]:
     member = _member(request, body)
     open_ = division.closed_at is None
+    secret = division.election is not None
     counts = (
         queries.division_counts(division)
         if open_
@@ -500,21 +503,35 @@ def _division_context(request: HttpRequest, body: Body, division: Division) -> d
             "abstain": division.abstain,
         }
     )
+    voted = sum(counts.values())
+    if open_ and division.election is not None:
+        # A secret ballot is counted only when the chair closes it: how many, not how.
+        counts = {}
+        voted = election_queries.turnout(division.election).voters
     return {
         "commune": body.commune,
         "body": body,
         "division": division,
         "motion": division.motion,
         "counts": counts,
-        "voted": sum(counts.values()),
+        "voted": voted,
+        "secret": secret,
         "tally": queries.roll_call(division),
         "explained": explain(division) if not open_ else "",
         "is_open": open_,
         "member": member,
-        "my_vote": queries.vote_of(division, member) if member is not None else None,
+        "my_vote": _has_voted(division, member),
         "is_clerk": access.can_keep(request.user, body),
         "now": clock.now(),
     }
+
+
+def _has_voted(division: Division, member: Any) -> bool:
+    if member is None:
+        return False
+    if division.election is not None:
+        return election_queries.has_voted(division.election, member)
+    return queries.vote_of(division, member) is not None
 
 
 def division_detail(
@@ -539,9 +556,14 @@ def division_act(
     here = _division_url(division)
 
     def vote() -> Done:
-        actions.do_cast_division_vote(
-            division, actor=request.user, choice=request.POST.get("choice", "")
-        )
+        choice = request.POST.get("choice", "")
+        if division.election is not None:
+            receipt = actions.do_cast_secret_vote(division, actor=request.user, choice=choice)
+            return _(
+                "Your secret ballot is cast. Keep its receipt, %(code)s: once the division is "
+                "closed, find it in the published ballots."
+            ) % {"code": receipt.code}, here
+        actions.do_cast_division_vote(division, actor=request.user, choice=choice)
         return _("Your vote is recorded."), here
 
     def close() -> Done:

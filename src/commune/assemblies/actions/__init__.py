@@ -9,6 +9,7 @@ from commune.assemblies.actions.bodies import (
 from commune.assemblies.actions.decrees import do_enter_decree_of_record, do_promulgate_decree
 from commune.assemblies.actions.divisions import (
     do_cast_division_vote,
+    do_cast_secret_vote,
     do_close_division,
     do_open_division,
 )
@@ -31,6 +32,7 @@ from commune.assemblies.actions.sittings import (
 
 __all__ = [
     "do_cast_division_vote",
+    "do_cast_secret_vote",
     "do_close_division",
     "do_close_sitting",
     "do_convene_sitting",

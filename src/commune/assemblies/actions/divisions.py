@@ -9,6 +9,8 @@ is applied to its motion's text there and then.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import IntegrityError, transaction
 
 from commune import clock
@@ -21,6 +23,10 @@ from commune.assemblies.models import Attendance, Division, DivisionVote, Motion
 from commune.communes import access
 from commune.communes.access import Actor
 from commune.communes.constitution import parse_share, validate_constitution
+from commune.elections import actions as elections
+from commune.elections.actions import Receipt
+from commune.elections.errors import AlreadyVoted as ElectionAlreadyVoted
+from commune.elections.errors import NotOpen as ElectionNotOpen
 from commune.errors import InvalidInput
 from commune.journal.record import append_entry
 
@@ -29,16 +35,21 @@ from commune.journal.record import append_entry
 ABSENT_LISTED = 500
 
 
+#: The options of a secret division's ballot; a blank ballot abstains.
+FOR, AGAINST = "For", "Against"
+#: A secret division stays open until its chair closes it, at the latest this long.
+SECRET_LONGEST = dt.timedelta(days=30)
+
+
 def do_open_division(
     motion: Motion, *, actor: Actor, mode: str = Division.Mode.ROLL_CALL
 ) -> Division:
-    """A clerk puts `motion` to the vote in the body's sitting in progress."""
+    """A clerk puts `motion` to the vote in the body's sitting in progress: by roll-call, or
+    by secret ballot (an election of two options among the body's members, with receipts and
+    published ballots, closed when the chair closes the division)."""
     access.require_clerk(actor, motion.body.commune)
-    if mode != Division.Mode.ROLL_CALL:
-        raise InvalidInput(
-            "only roll-call divisions can be taken for now; secret divisions are not built yet",
-            field="mode",
-        )
+    if mode not in Division.Mode.values:
+        raise InvalidInput(f"a division is roll_call or secret, not {mode!r}", field="mode")
     with transaction.atomic():
         body = lock_body(motion.body)
         motion = (
@@ -77,6 +88,21 @@ def do_open_division(
                 f"{present} of {members} members present: the quorum ({rules.quorum}) "
                 f"needs {needed}"
             )
+        now = clock.now()
+        election = None
+        if mode == Division.Mode.SECRET:
+            election = elections.do_call_election(
+                body.commune,
+                actor=actor,
+                title=f"{body.name}: secret division on motion {motion.number}, {motion.title}"[
+                    :200
+                ],
+                opens_at=now,
+                closes_at=now + SECRET_LONGEST,
+                options=[FOR, AGAINST],
+                roll=queries.list_members(body, limit=members),
+            )
+            election = elections.do_settle_election(election)  # opens it now
         division = Division.objects.create(
             body=body,
             motion=motion,
@@ -86,7 +112,8 @@ def do_open_division(
             quorum=rules.quorum,
             members=members,
             present=present,
-            opened_at=clock.now(),
+            opened_at=now,
+            election=election,
         )
         append_entry(
             body.commune,
@@ -101,16 +128,36 @@ def do_open_division(
                 "quorum": rules.quorum,
                 "members": members,
                 "present": present,
+                "election": election.pk if election else None,
             },
             actor=actor,
         )
     return division
 
 
+def do_cast_secret_vote(division: Division, *, actor: Actor, choice: str) -> Receipt:
+    """A member votes yes, no or abstain in a secret division: an anonymous ballot and a
+    receipt, through the elections' casting (one member, one vote; nothing names them)."""
+    if choice not in DivisionVote.Choice.values:
+        raise InvalidInput(f"a vote is yes, no or abstain, not {choice!r}", field="choice")
+    member_of(actor, division.body)
+    if division.election is None:
+        raise WrongState("this division is by roll-call: vote by name")
+    marks = {"yes": [FOR], "no": [AGAINST], "abstain": None}[choice]
+    try:
+        return elections.do_cast_ballot(division.election, actor=actor, marks=marks)
+    except ElectionAlreadyVoted:
+        raise AlreadyVoted("you have already voted in this division") from None
+    except ElectionNotOpen:
+        raise WrongState("this division is closed: the vote was not counted") from None
+
+
 def do_cast_division_vote(division: Division, *, actor: Actor, choice: str) -> DivisionVote:
     """A member of the body votes yes, no or abstain, once; voting marks them present."""
     if choice not in DivisionVote.Choice.values:
         raise InvalidInput(f"a vote is yes, no or abstain, not {choice!r}", field="choice")
+    if division.mode == Division.Mode.SECRET:
+        raise WrongState("this division is by secret ballot: your vote is not recorded by name")
     person = member_of(actor, division.body)
     try:
         with transaction.atomic():
@@ -155,8 +202,21 @@ def do_close_division(division: Division, *, actor: Actor) -> Division:
         )
         if division.closed_at is not None:
             raise WrongState("this division is already closed")
-        counts = queries.division_counts(division)
-        present = max(queries.count_present(division.sitting), division.present)
+        if division.election is not None:
+            counted = elections.do_close_election_now(division.election, actor=actor)
+            division.election = counted
+            result = counted.result or {}
+            first = (result.get("rounds") or [{"counts": {}}])[0]["counts"]
+            counts = {
+                "yes": int(first.get(FOR, 0)),
+                "no": int(first.get(AGAINST, 0)),
+                "abstain": int(result.get("blank", 0)),
+            }
+            cast = int(result.get("voters", 0))
+        else:
+            counts = queries.division_counts(division)
+            cast = 0
+        present = max(queries.count_present(division.sitting), division.present, cast)
         decision = majorities.decide(
             division.majority,  # type: ignore[arg-type]
             yes=counts["yes"],
@@ -195,7 +255,8 @@ def do_close_division(division: Division, *, actor: Actor) -> Division:
         tally = queries.roll_call(division)
         voters = set(tally.yes + tally.no + tally.abstain)
         absent: list[str] = []
-        if division.members <= ABSENT_LISTED:
+        # Who took part in a secret division is not printed (nor who did not).
+        if division.members <= ABSENT_LISTED and division.election is None:
             absent = [
                 p.full_name
                 for p in queries.list_members(division.body, limit=ABSENT_LISTED)

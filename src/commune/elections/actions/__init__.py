@@ -6,6 +6,7 @@ from commune.elections.actions.lifecycle import (
     do_call_election,
     do_cancel_election,
     do_change_election_settings,
+    do_close_election_now,
     do_settle_election,
 )
 from commune.elections.actions.records import CandidateOfRecord, do_record_election
@@ -23,6 +24,7 @@ __all__ = [
     "do_cancel_election",
     "do_cast_ballot",
     "do_change_election_settings",
+    "do_close_election_now",
     "do_confirm_count_sheet",
     "do_enter_count_sheet",
     "do_file_candidacy",

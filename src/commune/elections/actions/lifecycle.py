@@ -28,7 +28,7 @@ from commune.elections.errors import WrongState
 from commune.elections.models import Ballot, Candidacy, Election, RollEntry, Voted
 from commune.errors import Fault, InvalidInput
 from commune.journal.record import append_entry
-from commune.members.models import Membership, Section
+from commune.members.models import Membership, Person, Section
 from commune.socialchoice.errors import SocialChoiceError
 from commune.socialchoice.limits import MAX_SEATS
 from commune.socialchoice.methods import get_method
@@ -109,12 +109,15 @@ def do_call_election(
     ballot_rules: str | None = None,
     validity_threshold: str | None = None,
     complements: Election | None = None,
+    roll: Sequence[Person] | None = None,
 ) -> Election:
     """Call an election of `section` (or of the whole commune) to fill its seats, or, with
     `options`, to decide a question between them (a referendum, a recall vote).
 
     The method, ballot rules and threshold come from the constitution unless given; every
     setting is printed in the journal, and can be changed by a clerk until the election opens.
+    `roll` gives the roll now (a body's secret division: its members) instead of freezing the
+    section's at opening.
     """
     access.require_clerk(actor, commune)
     rules = validate_constitution(commune.constitution).elections
@@ -160,9 +163,13 @@ def do_call_election(
         opens_at=opens_at,
         closes_at=closes_at,
         complements=complements,
+        fixed_roll=roll is not None,
         created_at=clock.now(),
     )
     _check_times(opens_at, closes_at)
+    people = list(dict.fromkeys(roll or []))
+    if roll is not None and (not people or any(p.commune_id != commune.pk for p in people)):
+        raise InvalidInput("a roll given at the call lists members of this commune", field="roll")
     with transaction.atomic():
         election.save(force_insert=True)
         now = clock.now()
@@ -171,6 +178,9 @@ def do_call_election(
                 Candidacy(election=election, name=name, filed_at=now)
                 for name in (names if question else [])
             ]
+        )
+        RollEntry.objects.bulk_create(
+            RollEntry(election=election, person=person) for person in people
         )
         append_entry(
             commune,
@@ -188,6 +198,7 @@ def do_call_election(
                 "closes_at": _iso(closes_at),
                 "options": names if question else [],
                 "complements": complements.pk if complements else None,
+                "fixed_roll": len(people) if roll is not None else None,
             },
             actor=actor,
         )
@@ -304,8 +315,10 @@ def _open(election: Election) -> None:
     """Freeze the roll as it stood at the opening instant, and open the ballot."""
     people = Membership.objects.filter(_roll_filter(election)).values_list("person_id", flat=True)
     batch: list[RollEntry] = []
-    registered = 0
-    for person_id in people.iterator(chunk_size=ROLL_BATCH):
+    registered = RollEntry.objects.filter(election=election).count()  # a roll given at the call
+    for person_id in (
+        people.none() if election.fixed_roll else people.iterator(chunk_size=ROLL_BATCH)
+    ):
         batch.append(RollEntry(election=election, person_id=person_id))
         if len(batch) == ROLL_BATCH:
             RollEntry.objects.bulk_create(batch)
@@ -328,15 +341,41 @@ def _open(election: Election) -> None:
     )
 
 
-def _close(election: Election) -> None:
+def _close(election: Election, actor: Actor = CLOCK) -> None:
     election.status = Election.Status.CLOSED
     election.save(update_fields=["status"])
     append_entry(
         election.commune,
         "election.closed",
         {"election": election.pk, "voters": Voted.objects.filter(election=election).count()},
-        actor=CLOCK,
+        actor=actor,
     )
+
+
+def do_close_election_now(election: Election, *, actor: Actor) -> Election:
+    """Close an open election before its closing instant and count it (a body's secret
+    division ends when its chair closes it). Only a vote whose roll was given at the call is
+    closed so: a section's election keeps the hours it announced."""
+    access.require_clerk(actor, election.commune)
+    election = do_settle_election(election)
+    with transaction.atomic():
+        election = (
+            Election.objects.select_for_update(of=("self",))
+            .select_related("commune", "section")
+            .get(pk=election.pk)
+        )
+        if not election.fixed_roll:
+            raise WrongState(f"{election.title} closes at the instant it announced")
+        if election.status != Election.Status.OPEN:
+            raise WrongState(f"{election.title} is {election.status}, not open")
+        now = clock.now()
+        # The closing instant comes after the opening one (a constraint), even within a tick.
+        election.closes_at = max(now, election.opens_at + dt.timedelta(microseconds=1))
+        election.save(update_fields=["closes_at"])
+        _close(election, actor)
+        if not queries.awaiting_sheets(election):
+            count(election)
+    return election
 
 
 def settings_of(election: Election) -> CountSettings:
