@@ -102,7 +102,7 @@ def get_body_detail(request: HttpRequest, slug: str, body_id: int) -> Any:
         members = [
             {"name": s.person.full_name, "origin": s.origin, "since": s.started_at} for s in seats
         ]
-        num_members = len(seats)
+        num_members = len(seats) if len(seats) < 1000 else queries.count_members(body)
     sitting = queries.current_sitting(body)
     division = queries.open_division(body)
     return {
