@@ -5,14 +5,15 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from commune.api import errors
-from commune.api.v1 import elections, journal, members
+from commune.api.v1 import assemblies, elections, journal, members
 
 api = NinjaAPI(
     title="Commune API",
     version="1",
     description=(
-        "Public record of communes run by revocable delegates: sections, seats, and (as they "
-        "land) elections, mandates, decrees and the Journal officiel."
+        "Public record of communes run by revocable delegates: sections, seats, elections, "
+        "the council's work (bodies, motions, sittings, divisions, decrees) and the Journal "
+        "officiel."
     ),
     urls_namespace="api-v1",
 )
@@ -20,3 +21,4 @@ errors.install(api)
 api.add_router("/", members.router)
 api.add_router("/journal", journal.router)
 api.add_router("/", elections.router)
+api.add_router("/", assemblies.router)

@@ -73,15 +73,43 @@ def list_members(body: Body, *, at: dt.datetime | None = None, limit: int = 500)
     return list(_members_q(body, at or clock.now()).distinct().order_by("full_name")[:limit])
 
 
+def list_seats(body: Body, *, at: dt.datetime | None = None, limit: int = 1000) -> list[Seat]:
+    """The seats of a council or commission held at `at` (now), with their holders, by name."""
+    at = at or clock.now()
+    return list(
+        Seat.objects.filter(body=body, started_at__lte=at)
+        .filter(Q(ended_at__isnull=True) | Q(ended_at__gt=at))
+        .select_related("person")
+        .order_by("person__full_name", "pk")[:limit]
+    )
+
+
+def get_person(commune: Commune, person_id: int) -> Person | None:
+    return Person.objects.filter(commune=commune, pk=person_id).first()
+
+
 def open_seat(body: Body, person: Person) -> Seat | None:
     return Seat.objects.filter(body=body, person=person, ended_at__isnull=True).first()
 
 
-def list_sittings(body: Body, *, limit: int = 50) -> list[Sitting]:
+def list_sittings(body: Body, *, limit: int = 50, offset: int = 0) -> list[Sitting]:
     return list(
         Sitting.objects.filter(body=body)
         .annotate(present=Count("attendance"))
-        .order_by("-scheduled_for", "-number")[:limit]
+        .order_by("-scheduled_for", "-number")[offset : offset + limit]
+    )
+
+
+def count_sittings(body: Body) -> int:
+    return Sitting.objects.filter(body=body).count()
+
+
+def list_sitting_divisions(sitting: Sitting) -> list[Division]:
+    """The divisions taken during a sitting, in the order they were opened."""
+    return list(
+        Division.objects.filter(sitting=sitting)
+        .select_related("motion")
+        .order_by("opened_at", "pk")
     )
 
 
