@@ -292,7 +292,11 @@ def test_a_motion_from_tabling_to_decree_through_http(
     for user, choice in zip(delegates[:3], ["yes", "yes", "abstain"], strict=True):
         client.force_login(user)
         vote = post(client, f"{url}/divisions/{division}/votes", {"choice": choice})
-        assert vote.status_code == 201 and vote.json() == {"division": division, "choice": choice}
+        assert vote.status_code == 201 and vote.json() == {
+            "division": division,
+            "choice": choice,
+            "receipt": None,
+        }
     client.force_login(clerk_user)
     closed = post(client, f"{url}/divisions/{division}/closing")
     assert closed.status_code == 200 and closed.json()["outcome"] == "adopted"
@@ -478,8 +482,9 @@ def test_no_quorum_and_stale_amendments_are_conflicts(
     assert refused.status_code == 409 and refused.json()["code"] == "stale_amendment"
     unknown = post(client, url, {"motion": 99})
     assert unknown.status_code == 400 and "no motion 99" in unknown.json()["message"]
+    # A secret division on the motion waits, like a roll-call, for its amendments.
     secret = post(client, url, {"motion": motion.number, "mode": "secret"})
-    assert secret.status_code == 400
+    assert secret.status_code == 409 and "decide the amendments" in secret.json()["message"]
     assert snapshot() == before
 
 
@@ -522,3 +527,31 @@ def test_sitting_and_decree_conflicts(client, council, delegates, sitting, motio
     assert no_target.status_code == 400 and "no decree 7" in no_target.json()["message"]
     assert post(client, f"{url}/sittings/9/opening").status_code == 404
     assert snapshot() == before
+
+
+def test_a_secret_division_through_http(client, council, delegates, sitting, motion, operator):
+    """A vote in a secret division answers with a receipt; nothing is counted or named until
+    the chair closes it; then its ballots are published with the election's."""
+    present(sitting, delegates[:3], operator)
+    division = a.do_open_division(motion, actor=operator, mode="secret")
+    url = f"{body_url(council)}/divisions/{division.pk}"
+    receipts = []
+    for user, choice in zip(delegates[:3], ["yes", "no", "no"], strict=True):
+        client.force_login(user)
+        answer = post(client, f"{url}/votes", {"choice": choice})
+        assert answer.status_code == 201, answer.content
+        receipts.append(answer.json()["receipt"])
+    assert post(client, f"{url}/votes", {"choice": "yes"}).status_code == 409
+    live = client.get(url).json()
+    assert (live["mode"], live["yes"], live["no"], live["roll_call"]["no"]) == (
+        "secret",
+        None,
+        None,
+        [],
+    )
+    a.do_close_division(division, actor=operator)
+    closed = client.get(url).json()
+    assert (closed["outcome"], closed["yes"], closed["no"]) == ("rejected", 1, 2)
+    ballots = client.get(f"/api/v1/elections/{closed['election']}/ballots?format=json").json()
+    assert sorted(b["receipt"] for b in ballots["ballots"]) == sorted(receipts)
+    assert DivisionVote.objects.count() == 0

@@ -329,21 +329,8 @@ def open_membership_section(person: Person) -> int | None:
     )
 
 
-def get_person(commune: Commune, person_id: int) -> Person | None:
-    return Person.objects.filter(commune=commune, pk=person_id).first()
-
-
 def list_commissions(commune: Commune) -> list[Body]:
     return list(Body.objects.filter(commune=commune, kind=Body.Kind.COMMISSION).order_by("name"))
-
-
-def list_seats(body: Body, *, limit: int = 500) -> list[Seat]:
-    """The open seats of a council or commission, by name."""
-    return list(
-        Seat.objects.filter(body=body, ended_at__isnull=True)
-        .select_related("person")
-        .order_by("person__full_name")[:limit]
-    )
 
 
 def decree_of(motion: Motion) -> Decree | None:

@@ -151,12 +151,18 @@ def declare_present(request: HttpRequest, slug: str, body_id: int, number: int) 
     f"{BODY}/divisions/{{division_id}}/votes",
     auth=django_auth,
     response={201: shapes.VoteCast, **REFUSALS},
-    summary="Vote yes, no or abstain in an open division (members; once; public, by name)",
+    summary="Vote yes, no or abstain in an open division (members; once; by name in a "
+    "roll-call, by secret ballot with a receipt in a secret division)",
 )
 def cast_vote(
     request: HttpRequest, slug: str, body_id: int, division_id: int, data: shapes.VoteIn
 ) -> Any:
     division = get_division(get_body(request.user, slug, body_id), division_id)
+    if division.election is not None:
+        receipt = actions.do_cast_secret_vote(division, actor=request.user, choice=data.choice)
+        return Status(
+            201, {"division": division.pk, "choice": data.choice, "receipt": receipt.code}
+        )
     vote = actions.do_cast_division_vote(division, actor=request.user, choice=data.choice)
     return Status(201, {"division": division.pk, "choice": vote.choice})
 

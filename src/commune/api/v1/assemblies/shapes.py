@@ -166,7 +166,15 @@ class DivisionDetail(Schema):
     body: int
     motion: MotionRef
     sitting: int
-    mode: str = Field(description="roll_call (each vote public, by name)")
+    mode: str = Field(
+        description="roll_call (each vote public, by name) or secret (ballots with receipts, "
+        "counted when the division closes)"
+    )
+    election: int | None = Field(
+        None,
+        description="a secret division: the election its ballots are cast in; its ballots "
+        "and result are published at /api/v1/elections/{id} once the division closes",
+    )
     majority: str
     quorum: str = Field(description="the share of the members who must be present, e.g. 1/2")
     members: int = Field(description="the body's members when the division opened")
@@ -174,9 +182,9 @@ class DivisionDetail(Schema):
     is_open: bool
     opened_at: dt.datetime
     closed_at: dt.datetime | None
-    yes: int
-    no: int
-    abstain: int
+    yes: int | None = Field(description="none while a secret division is open")
+    no: int | None
+    abstain: int | None
     outcome: str | None
     arithmetic: str
     roll_call: RollCall
@@ -255,6 +263,9 @@ class Cosigned(Schema):
 class VoteCast(Schema):
     division: int
     choice: str
+    receipt: str | None = Field(
+        None, description="a secret division: the ballot's receipt, to find it once published"
+    )
 
 
 class Presence(Schema):
@@ -447,6 +458,7 @@ def division_detail(d: Division, *, motion: Motion | None = None) -> dict[str, A
     motion = motion or d.motion
     tally = queries.roll_call(d)
     is_open = d.closed_at is None
+    secret = d.election_id is not None
     # While it is open the counts are the roll-call's so far, and those present the most
     # of those present at its opening and now (closing counts the same way).
     present = max(d.present, queries.count_present(d.sitting)) if is_open else d.present
@@ -463,9 +475,11 @@ def division_detail(d: Division, *, motion: Motion | None = None) -> dict[str, A
         "is_open": is_open,
         "opened_at": d.opened_at,
         "closed_at": d.closed_at,
-        "yes": len(tally.yes) if is_open else d.yes,
-        "no": len(tally.no) if is_open else d.no,
-        "abstain": len(tally.abstain) if is_open else d.abstain,
+        "election": d.election_id,
+        # A secret ballot is counted only when the division closes.
+        "yes": (None if secret else len(tally.yes)) if is_open else d.yes,
+        "no": (None if secret else len(tally.no)) if is_open else d.no,
+        "abstain": (None if secret else len(tally.abstain)) if is_open else d.abstain,
         "outcome": d.outcome or None,
         "arithmetic": d.arithmetic,
         "roll_call": {"yes": tally.yes, "no": tally.no, "abstain": tally.abstain},
