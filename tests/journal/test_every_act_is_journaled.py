@@ -346,7 +346,7 @@ SCENARIOS: dict[str, tuple[list[str], Setup, Act] | str] = {
     "commune.elections.actions.casting.do_cast_ballot": (
         "a secret ballot: who voted, and how, is not public record (counts are, at closing)"
     ),
-    "commune.mandates.actions.do_certify_election": (
+    "commune.mandates.actions.seating.do_certify_election": (
         ["body.created", "election.certified", "mandate.began"],
         _counted,
         lambda e, c, op, u: _at(
@@ -641,6 +641,139 @@ def _promulgated(commune_: Any, op: Any, user: Any) -> dict[str, Any]:
     ready["decree"] = a.do_promulgate_decree(ready["motion"], actor=op)
     return ready
 
+
+def _mandates() -> Any:
+    return __import__("commune.mandates.actions", fromlist=["x"])
+
+
+T2 = T0 + dt.timedelta(days=2)
+
+
+def _seated(commune_: Any, op: Any, user: Any) -> dict[str, Any]:
+    """Jules Vallès (`user`) elected and seated for section 1; nine other members there,
+    one of whom (Louise) can sign in."""
+    election = _counted(commune_, op, user)
+    with clock.frozen(T0 + dt.timedelta(days=1)):
+        (mandate,) = _mandates().do_certify_election(election, actor=op)
+        for n in range(9):
+            m.do_admit_member(_section(commune_), actor=op, full_name=f"Membre {n}")
+    louise = get_user_model().objects.create_user("louise", password="x" * 20)
+    Person.objects.filter(full_name="Membre 0").update(user=louise)
+    return {"mandate": mandate, "section": _section(commune_), "louise": louise}
+
+
+def _petition(commune_: Any, op: Any, user: Any) -> dict[str, Any]:
+    ready = _seated(commune_, op, user)
+    with clock.frozen(T2):
+        ready["petition"] = _mandates().do_open_petition(
+            ready["mandate"], actor=user, reason="Test."
+        )
+    return ready
+
+
+def _motion_to_instruct(commune_: Any, op: Any, user: Any) -> dict[str, Any]:
+    """A council motion, and section 1's general assembly (made on first need)."""
+    from commune.assemblies import actions as a
+    from commune.assemblies import queries as aq
+    from commune.mandates.actions.instructions import ensure_assembly
+
+    ready = _seated(commune_, op, user)
+    with clock.frozen(T2):
+        council = aq.get_council(commune_)
+        ready["motion"] = a.do_table_motion(council, actor=user, title="Octroi", text="Raise.")
+        ensure_assembly(ready["section"])
+    return ready
+
+
+def _departed(commune_: Any, op: Any, user: Any) -> dict[str, Any]:
+    """Section 1 instructs its delegate to vote against a council motion; he votes for it."""
+    from commune.assemblies import actions as a
+    from commune.assemblies import queries as aq
+    from commune.mandates.models import Fidelity
+
+    ready = _seated(commune_, op, user)
+    with clock.frozen(T2):
+        council = aq.get_council(commune_)
+        motion = a.do_table_motion(council, actor=user, title="Octroi", text="Raise it.")
+        instruction = _mandates().do_propose_instruction(
+            ready["section"], actor=user, motion=motion, vote="no"
+        )
+        for body, carried in ((instruction.carrier.body, instruction.carrier), (council, motion)):
+            sitting = a.do_open_sitting(
+                a.do_convene_sitting(body, actor=op, scheduled_for=clock.now()), actor=op
+            )
+            voters = [user] if body == council else [user, ready["louise"]]
+            for voter in voters:
+                a.do_declare_present(sitting, actor=voter)
+            if body != council:
+                a.do_record_attendance(
+                    sitting, list(Person.objects.filter(full_name__startswith="Membre ")), actor=op
+                )
+            division = a.do_open_division(carried, actor=op)
+            for voter in voters:
+                a.do_cast_division_vote(division, actor=voter, choice="yes")
+            a.do_close_division(division, actor=op)
+    ready["fidelity"] = Fidelity.objects.get()
+    return ready
+
+
+_M = "commune.mandates.actions."
+SCENARIOS.update(
+    {
+        _M + "ending.do_end_mandate": (
+            ["mandate.ended"],
+            _seated,
+            lambda r, c, op, u: _at(
+                T2, lambda: _mandates().do_end_mandate(r["mandate"], actor=op, reason="death")
+            ),
+        ),
+        _M + "instructions.do_propose_instruction": (
+            ["motion.tabled", "instruction.proposed"],
+            _motion_to_instruct,
+            lambda r, c, op, u: _at(
+                T2,
+                lambda: _mandates().do_propose_instruction(
+                    r["section"], actor=u, motion=r["motion"], vote="no"
+                ),
+            ),
+        ),
+        _M + "instructions.do_explain_departure": (
+            ["fidelity.explained"],
+            _departed,
+            lambda r, c, op, u: _mandates().do_explain_departure(
+                r["fidelity"], actor=u, statement="Because."
+            ),
+        ),
+        _M + "recall.do_open_petition": (
+            ["recall.petition_opened", "recall.signed"],
+            _seated,
+            lambda r, c, op, u: _at(
+                T2, lambda: _mandates().do_open_petition(r["mandate"], actor=u, reason="Test.")
+            ),
+        ),
+        _M + "recall.do_sign_petition": (
+            ["recall.signed", "election.called", "election.opened", "recall.threshold_reached"],
+            _petition,
+            lambda r, c, op, u: _at(
+                T2, lambda: _mandates().do_sign_petition(r["petition"], actor=r["louise"])
+            ),
+        ),
+        _M + "recall.do_withdraw_signature": (
+            ["recall.signature_withdrawn"],
+            _petition,
+            lambda r, c, op, u: _at(
+                T2, lambda: _mandates().do_withdraw_signature(r["petition"], actor=u)
+            ),
+        ),
+        _M + "recall.do_settle_petition": (
+            ["recall.petition_ended"],
+            _petition,
+            lambda r, c, op, u: _at(
+                r["petition"].closes_at, lambda: _mandates().do_settle_petition(r["petition"])
+            ),
+        ),
+    }
+)
 
 _C = "commune.commissions.actions."
 SCENARIOS.update(

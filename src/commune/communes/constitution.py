@@ -146,6 +146,18 @@ class RecallRules(_Rules):
     vote_quorum: ShareText = Field(
         "1/8", description="and only if at least this share of the registered took part"
     )
+    public_signatures: bool = Field(
+        True, description="the signers of a recall petition are named in public (else counted)"
+    )
+    departures_for_petition: int | None = Field(
+        None,
+        ge=1,
+        description="a delegate who departs from this many instructions within a term faces a "
+        "recall petition opened by the rule itself; none: never",
+    )
+    by_election_after_days: int = Field(
+        7, ge=0, description="days between a recall and the by-election's opening (candidacies)"
+    )
 
     _shares = field_validator("petition_threshold", "vote_majority", "vote_quorum")(_check_share)
 

@@ -12,3 +12,6 @@ class MandatesConfig(AppConfig):
         from commune.mandates import kinds
 
         journal_kinds.register(kinds.KINDS)
+        # Registers the hooks that compare delegates' votes with their instructions and
+        # settle recall votes (commune.assemblies.hooks, commune.elections.hooks).
+        from commune.mandates.actions import instructions, recall  # noqa: F401

@@ -14,7 +14,7 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 
 from commune import clock
-from commune.assemblies import majorities, queries, texts
+from commune.assemblies import hooks, majorities, queries, texts
 from commune.assemblies.access import member_of
 from commune.assemblies.actions.common import lock_body
 from commune.assemblies.actions.motions import PENDING
@@ -279,4 +279,5 @@ def do_close_division(division: Division, *, actor: Actor) -> Division:
             },
             actor=actor,
         )
+        hooks.division_closed(division)  # bound delegates compared (the mandates room)
     return division

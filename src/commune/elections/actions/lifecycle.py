@@ -22,7 +22,7 @@ from commune.communes import access
 from commune.communes.access import Actor
 from commune.communes.constitution import validate_constitution
 from commune.communes.models import Commune
-from commune.elections import ballots, queries
+from commune.elections import ballots, hooks, queries
 from commune.elections.counting import CountSettings, count_blt
 from commune.elections.errors import WrongState
 from commune.elections.models import Ballot, Candidacy, Election, RollEntry, Voted
@@ -467,6 +467,7 @@ def count(election: Election) -> None:
         },
         actor=CLOCK,
     )
+    hooks.counted(election)  # a recall vote is settled at once (the mandates room)
 
 
 __all__ = [

@@ -1,0 +1,317 @@
+"""Recall: a petition of the section's members; at the constitution's threshold, a recall vote
+opens in the section in the same request; if the recall carries, the mandate ends at once,
+the seat is vacant, and a by-election is called.
+
+The threshold-crossing signature is serialised on the petition's row lock, so the vote opens
+once, whoever signs last. The vote is an election of two options with secret ballots and
+receipts; it is settled the moment it is counted (the elections room calls `settle_recall`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+
+from django.db import IntegrityError, transaction
+
+from commune import clock
+from commune.communes.access import Actor
+from commune.communes.constitution import parse_share, validate_constitution
+from commune.elections import actions as elections
+from commune.elections import hooks as election_hooks
+from commune.elections.models import Election
+from commune.journal.record import append_entry
+from commune.mandates import queries
+from commune.mandates.actions.common import RULE, iso
+from commune.mandates.actions.ending import end_mandate
+from commune.mandates.errors import (
+    AlreadySigned,
+    MandateEnded,
+    NotOfSection,
+    PetitionActive,
+    PetitionClosed,
+)
+from commune.mandates.models import Mandate, RecallPetition, Signature
+from commune.members import queries as member_queries
+from commune.members.models import Person
+from commune.text import clean_text
+
+#: The options of a recall vote's ballot (a blank ballot counts as cast, for neither).
+RECALL, KEEP = "Recall", "Keep"
+
+
+def _signer(petition_or_mandate: Mandate, actor: Actor) -> Person:
+    section = petition_or_mandate.section
+    person = queries.person_of(petition_or_mandate.commune, getattr(actor, "pk", None))
+    if section is None or person is None or not queries.is_section_member(section, person):
+        number = section.number if section else "?"
+        raise NotOfSection(f"only the members of section {number} may do this")
+    return person
+
+
+def open_petition(
+    mandate: Mandate, *, actor: Actor, opened_by: Person | None, reason: str
+) -> RecallPetition:
+    """Open a petition (inside the caller's transaction); its opener, if any, signs it."""
+    mandate = (
+        Mandate.objects.select_for_update(of=("self",))
+        .select_related("person", "section", "commune")
+        .get(pk=mandate.pk)
+    )
+    if mandate.ended_at is not None:
+        raise MandateEnded(f"{mandate.person.full_name}'s mandate has already ended")
+    if mandate.section is None:
+        raise MandateEnded("only a section's delegate is recalled by a section")
+    active = queries.active_petition(mandate)
+    if active is not None:
+        raise PetitionActive(
+            f"a petition against {mandate.person.full_name} is already "
+            f"{active.get_state_display()} (petition {active.pk}): sign that one"
+        )
+    rules = validate_constitution(mandate.commune.constitution).recall
+    now = clock.now()
+    registered = member_queries.count_registered(mandate.section, at=now)
+    share = parse_share(rules.petition_threshold)
+    threshold = max(1, -(-share.numerator * registered // share.denominator))
+    try:
+        with transaction.atomic():
+            petition = RecallPetition.objects.create(
+                mandate=mandate,
+                opened_by=opened_by,
+                reason=reason,
+                opened_at=now,
+                closes_at=now + dt.timedelta(days=rules.petition_days),
+                registered=registered,
+                threshold=threshold,
+            )
+    except IntegrityError:
+        raise PetitionActive(f"a petition against {mandate.person.full_name} is open") from None
+    append_entry(
+        mandate.commune,
+        "recall.petition_opened",
+        {
+            "petition": petition.pk,
+            "mandate": mandate.pk,
+            "delegate": mandate.person.full_name,
+            "section": mandate.section.number,
+            "reason": reason,
+            "opened_by": opened_by.full_name if opened_by else None,
+            "registered": registered,
+            "threshold": threshold,
+            "closes_at": iso(petition.closes_at),
+        },
+        actor=actor,
+    )
+    if opened_by is not None:
+        _sign(petition, opened_by, actor)
+    return petition
+
+
+def do_open_petition(mandate: Mandate, *, actor: Actor, reason: str) -> RecallPetition:
+    """A member of the delegate's section opens a recall petition, with a reason, and signs it."""
+    person = _signer(mandate, actor)
+    reason = clean_text(reason, what="reason", max_length=5000, multiline=True)
+    with transaction.atomic():
+        return open_petition(mandate, actor=actor, opened_by=person, reason=reason)
+
+
+def _sign(petition: RecallPetition, person: Person, actor: Actor) -> RecallPetition:
+    rules = validate_constitution(petition.mandate.commune.constitution).recall
+    try:
+        with transaction.atomic():
+            Signature.objects.create(petition=petition, person=person, signed_at=clock.now())
+    except IntegrityError:
+        raise AlreadySigned("you have already signed this petition") from None
+    signatures = queries.count_signatures(petition)
+    append_entry(
+        petition.mandate.commune,
+        "recall.signed",
+        {
+            "petition": petition.pk,
+            "signer": person.full_name if rules.public_signatures else None,
+            "signatures": signatures,
+            "threshold": petition.threshold,
+        },
+        actor=actor if rules.public_signatures else RULE,
+    )
+    if signatures >= petition.threshold:
+        _open_recall_vote(petition, signatures)
+    return petition
+
+
+def _locked_open(petition: RecallPetition) -> RecallPetition:
+    petition = (
+        RecallPetition.objects.select_for_update(of=("self",))
+        .select_related("mandate", "mandate__person", "mandate__section", "mandate__commune")
+        .get(pk=petition.pk)
+    )
+    if petition.state == RecallPetition.State.OPEN and clock.now() >= petition.closes_at:
+        raise PetitionClosed("the petition has expired: it no longer takes signatures")
+    if petition.state != RecallPetition.State.OPEN:
+        raise PetitionClosed(
+            f"the petition is {petition.get_state_display()}: it no longer takes signatures"
+        )
+    return petition
+
+
+def do_sign_petition(petition: RecallPetition, *, actor: Actor) -> RecallPetition:
+    """A member of the section signs, once. The signature that reaches the threshold closes
+    the petition and opens the recall vote, in the same transaction."""
+    person = _signer(petition.mandate, actor)
+    petition = do_settle_petition(petition)  # an expired petition is recorded so first
+    with transaction.atomic():
+        petition = _locked_open(petition)
+        return _sign(petition, person, actor)
+
+
+def do_withdraw_signature(petition: RecallPetition, *, actor: Actor) -> RecallPetition:
+    """Take back one's signature while the petition is still collecting them."""
+    person = _signer(petition.mandate, actor)
+    rules = validate_constitution(petition.mandate.commune.constitution).recall
+    petition = do_settle_petition(petition)
+    with transaction.atomic():
+        petition = _locked_open(petition)
+        withdrawn = Signature.objects.filter(
+            petition=petition, person=person, withdrawn_at__isnull=True
+        ).update(withdrawn_at=clock.now())
+        if not withdrawn:
+            raise PetitionClosed("you have not signed this petition")
+        append_entry(
+            petition.mandate.commune,
+            "recall.signature_withdrawn",
+            {
+                "petition": petition.pk,
+                "signer": person.full_name if rules.public_signatures else None,
+                "signatures": queries.count_signatures(petition),
+                "threshold": petition.threshold,
+            },
+            actor=actor if rules.public_signatures else RULE,
+        )
+    return petition
+
+
+def _end(petition: RecallPetition, state: str) -> None:
+    petition.state = state
+    petition.settled_at = clock.now()
+    petition.save(update_fields=["state", "settled_at"])
+    append_entry(
+        petition.mandate.commune,
+        "recall.petition_ended",
+        {"petition": petition.pk, "state": state, "signatures": queries.count_signatures(petition)},
+        actor=RULE,
+    )
+
+
+def do_settle_petition(petition: RecallPetition) -> RecallPetition:
+    """A petition whose time ran out without its threshold expires (settled on access)."""
+    if not queries.expired(petition):
+        return petition
+    with transaction.atomic():
+        petition = (
+            RecallPetition.objects.select_for_update(of=("self",))
+            .select_related("mandate__commune")
+            .get(pk=petition.pk)
+        )
+        if queries.expired(petition):
+            _end(petition, RecallPetition.State.EXPIRED)
+    return petition
+
+
+def _open_recall_vote(petition: RecallPetition, signatures: int) -> None:
+    mandate = petition.mandate
+    rules = validate_constitution(mandate.commune.constitution).recall
+    now = clock.now()
+    vote = elections.do_call_election(
+        mandate.commune,
+        actor=RULE,
+        title=f"Recall of {mandate.person.full_name}, delegate of section "
+        f"{mandate.section.number if mandate.section else '?'}"[:200],
+        section=mandate.section,
+        options=[RECALL, KEEP],
+        opens_at=now,
+        closes_at=now + dt.timedelta(days=rules.vote_days),
+    )
+    vote = elections.do_settle_election(vote)  # opens now: the roll is frozen as it stands
+    petition.state = RecallPetition.State.VOTING
+    petition.threshold_reached_at = now
+    petition.vote = vote
+    petition.save(update_fields=["state", "threshold_reached_at", "vote"])
+    append_entry(
+        mandate.commune,
+        "recall.threshold_reached",
+        {
+            "petition": petition.pk,
+            "signatures": signatures,
+            "threshold": petition.threshold,
+            "vote": vote.pk,
+        },
+        actor=RULE,
+    )
+
+
+def _carries(
+    recall: int, keep: int, voters: int, registered: int, majority: Fraction, quorum: Fraction
+) -> bool:
+    cast = recall + keep
+    return cast > 0 and recall > majority * cast and voters >= quorum * registered
+
+
+@election_hooks.after_count
+def settle_recall(election: Election) -> None:
+    """The recall vote is counted: if it carries, end the mandate, free the seat and call the
+    by-election; either way, journal the outcome with the rule and the figures."""
+    petition = queries.petition_of_election(election)
+    if petition is None or petition.state != RecallPetition.State.VOTING:
+        return
+    mandate = petition.mandate
+    rules = validate_constitution(mandate.commune.constitution).recall
+    result = election.result or {}
+    counts = (result.get("rounds") or [{"counts": {}}])[0]["counts"]
+    recall, keep = int(counts.get(RECALL, 0)), int(counts.get(KEEP, 0))
+    voters, registered = int(result.get("voters", 0)), int(election.num_registered or 0)
+    carried = _carries(
+        recall,
+        keep,
+        voters,
+        registered,
+        parse_share(rules.vote_majority),
+        parse_share(rules.vote_quorum),
+    )
+    now = clock.now()
+    by_election = None
+    if carried and mandate.ended_at is None:
+        end_mandate(mandate, actor=RULE, reason=Mandate.EndReason.RECALL, at=now)
+        opens = now + dt.timedelta(days=rules.by_election_after_days)
+        by_election = elections.do_call_election(
+            mandate.commune,
+            actor=RULE,
+            title=f"By-election in section {mandate.section.number if mandate.section else '?'} "
+            f"after the recall of {mandate.person.full_name}"[:200],
+            section=mandate.section,
+            seats=1,
+            opens_at=opens,
+            closes_at=opens + dt.timedelta(days=rules.vote_days),
+        )
+    petition.state = RecallPetition.State.RECALLED if carried else RecallPetition.State.KEPT
+    petition.by_election = by_election
+    petition.settled_at = now
+    petition.save(update_fields=["state", "by_election", "settled_at"])
+    append_entry(
+        mandate.commune,
+        "recall.settled",
+        {
+            "petition": petition.pk,
+            "delegate": mandate.person.full_name,
+            "vote": election.pk,
+            "outcome": petition.state,
+            "recall": recall,
+            "keep": keep,
+            "blank": int(result.get("blank", 0)),
+            "voters": voters,
+            "registered": registered,
+            "rule": f"recall carries with more than {rules.vote_majority} of the votes for or "
+            f"against, and at least {rules.vote_quorum} of the registered voting",
+            "by_election": by_election.pk if by_election else None,
+        },
+        actor=RULE,
+    )
