@@ -20,7 +20,11 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 # An election of the Louvre with voters who can sign in: shared by the elections, API and
 # page tests.
-pytest_plugins = ["tests.election_fixtures", "tests.assembly_fixtures"]
+pytest_plugins = [
+    "tests.election_fixtures",
+    "tests.assembly_fixtures",
+    "tests.mandate_fixtures",
+]
 
 FOUNDING = dt.datetime(1871, 3, 26, 8, 0, tzinfo=dt.UTC)
 

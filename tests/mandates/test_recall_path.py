@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from tests.election_fixtures import AFTER, DURING
+from tests.election_fixtures import AFTER
 
 from commune import clock
 from commune.assemblies import actions as a
@@ -25,7 +25,7 @@ from commune.mandates.errors import (
     PetitionActive,
     PetitionClosed,
 )
-from commune.mandates.models import Fidelity, Mandate, RecallPetition
+from commune.mandates.models import Fidelity, RecallPetition
 from commune.members import actions as members
 from commune.members.models import Person, Section
 
@@ -40,21 +40,6 @@ def at(hours: float) -> dt.datetime:
 
 def _user(name: str):
     return Person.objects.get(full_name=name).user
-
-
-@pytest.fixture
-def seated(election, voters, operator):
-    """The Louvre elects Citoyen 0 and Citoyen 1 (six and four votes), certified."""
-    with clock.frozen(DURING):
-        for n, user in enumerate(voters):
-            e.do_cast_ballot(
-                election,
-                actor=user,
-                marks=["Citoyen 0", "Citoyen 1"] if n < 6 else ["Citoyen 1", "Citoyen 2"],
-            )
-    with clock.frozen(AFTER):
-        m.do_certify_election(e.do_settle_election(election), actor=operator)
-    return {mm.person.full_name: mm for mm in Mandate.objects.filter(election=election)}
 
 
 def _adopt(body, motion, users, operator, when):

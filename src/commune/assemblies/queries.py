@@ -335,3 +335,19 @@ def list_commissions(commune: Commune) -> list[Body]:
 
 def decree_of(motion: Motion) -> Decree | None:
     return Decree.objects.filter(motion=motion).first()
+
+
+def pending_motions(body: Body, *, limit: int = 200) -> list[Motion]:
+    """A body's motions still before it (not amendments), newest first."""
+    return list(
+        Motion.objects.filter(
+            body=body,
+            amends__isnull=True,
+            state__in=[
+                Motion.State.TABLED,
+                Motion.State.REFERRED,
+                Motion.State.REPORTED,
+                Motion.State.ON_AGENDA,
+            ],
+        ).order_by("-number")[:limit]
+    )

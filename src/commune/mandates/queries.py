@@ -200,3 +200,9 @@ def petitions_of_commune(commune: Commune, *, limit: int = 50) -> list[RecallPet
 
 def expired(petition: RecallPetition) -> bool:
     return petition.state == RecallPetition.State.OPEN and clock.now() >= petition.closes_at
+
+
+def section_of(person: Person) -> Section | None:
+    """The section `person` is a member of now, if any."""
+    membership = person.memberships.filter(ended_at__isnull=True).select_related("section").first()
+    return membership.section if membership else None

@@ -31,6 +31,7 @@ from commune.communes.constitution import parse_share
 from commune.communes.models import Commune
 from commune.elections import queries as election_queries
 from commune.errors import NotFound
+from commune.mandates import queries as mandate_queries
 from commune.web import forms
 from commune.web.acting import Done, act_on
 
@@ -159,8 +160,18 @@ def motion_detail(request: HttpRequest, slug: str, body_id: int, number: int) ->
             "sitting": sitting,
             "open_division": queries.open_division(body),
             "commissions": queries.list_commissions(commune) if body.kind == "council" else [],
+            "instructions": mandate_queries.instructions_on(motion),
+            "my_section": _section_of(request, commune) if body.kind == "council" else None,
         },
     )
+
+
+def _section_of(request: HttpRequest, commune: Commune) -> Any:
+    """The visitor's section, where they may propose an instruction to its delegates."""
+    if not request.user.is_authenticated:
+        return None
+    person = queries.person_of(commune, request.user.pk)
+    return mandate_queries.section_of(person) if person is not None else None
 
 
 def _amended(motion: Motion, amendment: Motion) -> str:
@@ -518,6 +529,7 @@ def _division_context(request: HttpRequest, body: Body, division: Division) -> d
         "secret": secret,
         "tally": queries.roll_call(division),
         "explained": explain(division) if not open_ else "",
+        "fidelity": mandate_queries.fidelity_of_division(division) if not open_ else [],
         "is_open": open_,
         "member": member,
         "my_vote": _has_voted(division, member),

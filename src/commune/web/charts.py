@@ -49,3 +49,40 @@ def round_bars(round_: Mapping[str, Any], names: Sequence[str], *, step: int = 2
         )
         for i, name in enumerate(shown)
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    x: int
+    y: int
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """A line of the share of instructions followed, division after division (0–100 %)."""
+
+    points: str
+    dots: list[Point]
+    width: int
+    height: int
+
+
+def fidelity_line(curve: Sequence[Any], *, height: int = 120, step: int = 40) -> Line | None:
+    """`curve`: points with `followed`, `compared` and `at` (mandates.queries.FidelityPoint)."""
+    if not curve:
+        return None
+    dots = [
+        Point(
+            x=10 + i * step,
+            y=10 + int((height - 20) * (1 - Fraction(p.followed, p.compared))),
+            label=f"{p.at}: {p.followed}/{p.compared}",
+        )
+        for i, p in enumerate(curve)
+    ]
+    return Line(
+        points=" ".join(f"{d.x},{d.y}" for d in dots),
+        dots=dots,
+        width=20 + step * max(1, len(curve) - 1),
+        height=height,
+    )

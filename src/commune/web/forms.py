@@ -319,3 +319,37 @@ class AcceptInvitationForm(forms.Form):
         if first and second and first != second:
             self.add_error("password2", _("The two passwords differ."))
         return data
+
+
+class PetitionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why recall this delegate"), widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+
+class InstructionForm(forms.Form):
+    motion = forms.TypedChoiceField(label=_("Council motion"), coerce=int)
+    vote = forms.ChoiceField(
+        label=_("The delegates must"),
+        required=False,
+        choices=[
+            ("no", _("vote against")),
+            ("yes", _("vote for")),
+            ("abstain", _("abstain")),
+            ("", _("act as the text below says")),
+        ],
+    )
+    text = forms.CharField(
+        label=_("Instruction in words"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args: Any, motions: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["motion"].choices = motions  # type: ignore[attr-defined]
+
+
+class StatementForm(forms.Form):
+    statement = forms.CharField(
+        label=_("Why you departed from the instruction"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )

@@ -3,6 +3,7 @@ from django.urls import path
 from commune.web import assembly_views as av
 from commune.web import commission_views as cv
 from commune.web import desk_views, election_views, journal_views, login, member_views, views
+from commune.web import mandate_views as mv
 
 app_name = "web"
 urlpatterns = [
@@ -180,6 +181,34 @@ urlpatterns = [
     path("c/<slug:slug>/delegates/<int:person_id>/", av.person_record, name="delegate"),
     path("invitations/<str:token>/", member_views.accept_invitation, name="invitation"),
     path("me/", member_views.me, name="me"),
+    # Revocable delegates (commune.web.mandate_views).
+    path("c/<slug:slug>/mandates/<int:mandate_id>/", mv.mandate_detail, name="mandate"),
+    path(
+        "c/<slug:slug>/mandates/<int:mandate_id>/petition/",
+        mv.open_petition,
+        name="petition_new",
+    ),
+    path("c/<slug:slug>/petitions/<int:petition_id>/", mv.petition_detail, name="petition"),
+    path(
+        "c/<slug:slug>/petitions/<int:petition_id>/<slug:act>/",
+        mv.petition_act,
+        name="petition_act",
+    ),
+    path(
+        "c/<slug:slug>/sections/<int:number>/delegates/",
+        mv.section_delegates,
+        name="section_delegates",
+    ),
+    path(
+        "c/<slug:slug>/sections/<int:number>/instructions/new/",
+        mv.propose_instruction,
+        name="instruction_new",
+    ),
+    path(
+        "c/<slug:slug>/fidelity/<int:fidelity_id>/explain/",
+        mv.explain_departure,
+        name="fidelity_explain",
+    ),
     path("login/", login.RateLimitedLoginView.as_view(), name="login"),
     path("logout/", login.LogoutView.as_view(), name="logout"),
 ]
