@@ -40,6 +40,13 @@ def test_demo_loads_the_1871_commune_and_a_clerk_login(capsys):
     divisions = Division.objects.filter(body__kind="assembly")
     assert sorted(d.outcome for d in divisions) == ["", "adopted", "adopted"]
     assert all("démonstration" in d.body.name for d in divisions)
+    # A recall petition of demonstration, one signature short of its threshold.
+    from commune.mandates import queries as mandate_queries
+    from commune.mandates.models import RecallPetition
+
+    petition = RecallPetition.objects.get()
+    assert petition.state == "open" and "démonstration" in petition.reason
+    assert mandate_queries.count_signatures(petition) == petition.threshold - 1
     users = User.objects.count()  # the clerk, and the members of demonstration
     call_command("demo", no_serve=True)  # a second run changes nothing
     assert Commune.objects.count() == 1 and User.objects.count() == users

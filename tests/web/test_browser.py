@@ -327,3 +327,57 @@ def test_a_motion_followed_from_tabling_to_decree_to_executed_task(
     expect(public.locator("main")).to_contain_text("Ana, Ben")
     for page in (ana, ben, cam, desk, public):
         page.context.close()
+
+
+def test_a_member_recalls_a_delegate_in_the_demo(page, live_server, demo, operator):
+    """The demo, in the browser: sign the petition of demonstration against a delegate of
+    1871, see the threshold reached, vote in the recall, and once it is counted see the
+    mandate ended and the by-election open for candidacies."""
+    import datetime as dt
+
+    from playwright.sync_api import expect
+
+    from commune import clock
+    from commune.demo import elections as demo_elections
+    from commune.demo import history
+    from commune.demo import recall as demo_recall
+    from commune.elections import actions as elections
+    from commune.mandates.actions.recall import RECALL
+    from commune.mandates.models import RecallPetition
+    from commune.members.models import Person, Section
+
+    history.record_26_march(demo, actor=operator)
+    section = Section.objects.get(commune=demo, number=demo_elections.SECTION)
+    demo_elections.load_demo_elections(
+        demo, section, actor=operator, member_password="a long member password"
+    )
+    petition = demo_recall.load_demo_petition(demo, section, actor=operator)
+    page.goto(live_server.url + "/login/")
+    page.get_by_label("Username").fill(demo_elections.MEMBER_USERNAME)
+    page.get_by_label("Password").fill("a long member password")
+    page.get_by_role("button", name="Sign in").click()
+    with clock.frozen(petition.opened_at + dt.timedelta(minutes=5)):
+        page.goto(f"{live_server.url}/c/paris-1871/sections/13/delegates/")
+        page.get_by_role("link", name="Against Chardon", exact=False).click()
+        expect(page.locator("#signatures")).to_have_text(str(petition.threshold - 1))
+        page.get_by_role("button", name="Sign the petition").click()
+        expect(page.get_by_text("Your signature reached the threshold")).to_be_visible()
+        page.get_by_role("link", name="The threshold is reached: the recall vote").click()
+        page.get_by_role("link", name="Vote").click()
+        page.get_by_label(RECALL).check()
+        page.get_by_role("button", name="Cast my ballot").click()
+        assert len(page.locator(".receipt-code").inner_text()) == 19
+        petition.refresh_from_db()
+        # Other members of demonstration vote too (invented, as the demo says).
+        others = Person.objects.filter(
+            full_name__startswith="Membre de démonstration", user__isnull=False
+        ).exclude(user__username=demo_elections.MEMBER_USERNAME)[:8]
+        for person in others:
+            elections.do_cast_ballot(petition.vote, actor=person.user, marks=[RECALL])
+    with clock.frozen(petition.vote.closes_at + dt.timedelta(minutes=1)):
+        page.goto(f"{live_server.url}/c/paris-1871/petitions/{petition.pk}/")
+        expect(page.locator("main")).to_contain_text("recalled")
+        page.get_by_role("link", name="The mandate is ended: the by-election").click()
+        expect(page.locator("h1")).to_contain_text("By-election in section 13")
+        expect(page.locator("main")).to_contain_text("draft")
+    assert RecallPetition.objects.get().state == "recalled"

@@ -28,11 +28,18 @@ from commune.mandates import actions as mandate_actions
 from commune.mandates import queries as mandate_queries
 from commune.members import access as member_access
 from commune.members import queries as member_queries
+from commune.socialchoice.methods import get_method
 from commune.web import forms
 from commune.web.acting import Done, act_on
 from commune.web.charts import round_bars
 
 GET_POST = require_http_methods(["GET", "POST"])
+
+
+def _form_kind(method: str) -> str:
+    """How the ballot form asks: `single` (one choice, as a plurality vote on a question or a
+    recall counts it), `ranked` or `approval` (`commune.elections.ballots.ballot_kind`)."""
+    return "single" if get_method(method).name == "plurality" else ballot_kind(method)
 
 
 def _detail_url(slug: str, election_id: int) -> str:
@@ -91,7 +98,7 @@ def election_detail(request: HttpRequest, slug: str, election_id: int) -> HttpRe
             ),
             "published": election.status in publication.PUBLISHED,
             "stations": queries.list_stations(election),
-            "ballot_kind": ballot_kind(election.method),
+            "ballot_kind": _form_kind(election.method),
         },
     )
 
@@ -102,7 +109,7 @@ def vote(request: HttpRequest, slug: str, election_id: int) -> HttpResponse:
     commune = commune_access.access_commune(request.user, slug)
     election = access.access_election(request.user, commune, election_id)
     names = queries.ballot_names(election)
-    kind = ballot_kind(election.method)
+    kind = _form_kind(election.method)
     context: dict[str, Any] = {
         "commune": commune,
         "election": election,

@@ -203,7 +203,16 @@ def _end(petition: RecallPetition, state: str) -> None:
 
 
 def do_settle_petition(petition: RecallPetition) -> RecallPetition:
-    """A petition whose time ran out without its threshold expires (settled on access)."""
+    """Bring a petition to the state the clock says (settled on access): one whose time ran
+    out without its threshold expires; one whose recall vote has closed has it counted, which
+    settles the recall (`settle_recall`)."""
+    if petition.state == RecallPetition.State.VOTING and petition.vote is not None:
+        counted = elections.do_settle_election(petition.vote)
+        if counted.status != petition.vote.status:
+            petition = RecallPetition.objects.select_related(
+                "mandate", "mandate__person", "mandate__section", "mandate__commune", "vote"
+            ).get(pk=petition.pk)
+        return petition
     if not queries.expired(petition):
         return petition
     with transaction.atomic():

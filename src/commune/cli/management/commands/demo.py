@@ -24,6 +24,7 @@ from commune.demo import council as demo_council
 from commune.demo import deliberation as demo_deliberation
 from commune.demo import elections as demo_elections
 from commune.demo import history, loader
+from commune.demo import recall as demo_recall
 from commune.elections import queries as election_queries
 from commune.members import access as member_access
 from commune.members import actions
@@ -107,6 +108,8 @@ class Command(CommuneCommand):
             )
             self.stdout.write("Adding a general assembly of demonstration…")
             demo_deliberation.load_demo_deliberation(commune, section, actor=access.OPERATOR)
+            self.stdout.write("Adding a recall petition of demonstration…")
+            demo_recall.load_demo_petition(commune, section, actor=access.OPERATOR)
         password = _demo_password(data_dir)
         self._ensure_demo_user(commune, password)
         call_command("collectstatic", interactive=False, verbosity=0)
@@ -122,6 +125,10 @@ class Command(CommuneCommand):
                 + f"The council, its commissions and the general assembly of demonstration "
                 f"(where {demo_elections.MEMBER_USERNAME!r} can vote in an open division): "
                 f"http://{options['host']}:{options['port']}/c/{commune.slug}/bodies/\n"
+                f"A recall petition of demonstration, one signature short (sign it as "
+                f"{demo_elections.MEMBER_USERNAME!r}): "
+                f"http://{options['host']}:{options['port']}/c/{commune.slug}/sections/"
+                f"{demo_elections.SECTION}/delegates/\n"
                 + "Other commands (commune journal export, import-members …) now use this "
                 "demo's data; `commune demo --reset` starts afresh.\n"
             )
