@@ -192,3 +192,38 @@ def test_a_recall_that_fails_keeps_the_delegate(commune, louvre, voters, seated,
     petition.refresh_from_db()
     delegate.refresh_from_db()
     assert petition.state == "kept" and delegate.ended_at is None and petition.by_election is None
+
+
+def test_repeated_departures_open_a_petition_by_the_constitutions_rule(
+    commune, louvre, voters, seated, operator
+):
+    """With `departures_for_petition: 1`, the first departure opens a petition by itself."""
+    with clock.frozen(at(0)):
+        members.do_amend_constitution(
+            commune,
+            actor=operator,
+            rules={"recall": {"departures_for_petition": 1}},
+            reason="delegates bound by their mandate",
+        )
+    commune.refresh_from_db()
+    delegate = seated["Citoyen 0"]
+    council = assembly_queries.get_council(commune)
+    with clock.frozen(at(1)):
+        motion = a.do_table_motion(
+            council, actor=_user("Citoyen 1"), title="Octroi", text="The octroi is raised."
+        )
+        instruction = m.do_propose_instruction(louvre, actor=voters[5], motion=motion, vote="no")
+    _adopt(queries.section_assembly(louvre), instruction.carrier, voters[2:9], operator, at(2))
+    with clock.frozen(at(3)):
+        sitting = a.do_open_sitting(
+            a.do_convene_sitting(council, actor=operator, scheduled_for=at(3)), actor=operator
+        )
+        for user in (delegate.person.user, _user("Citoyen 1")):
+            a.do_declare_present(sitting, actor=user)
+        division = a.do_open_division(motion, actor=operator)
+        a.do_cast_division_vote(division, actor=delegate.person.user, choice="yes")
+        a.do_cast_division_vote(division, actor=_user("Citoyen 1"), choice="no")
+        a.do_close_division(division, actor=operator)
+    (petition,) = RecallPetition.objects.all()
+    assert petition.mandate == delegate and petition.opened_by is None
+    assert "1 departures" in petition.reason and petition.state == "open"

@@ -649,5 +649,6 @@ def person_record(request: HttpRequest, slug: str, person_id: int) -> HttpRespon
             "votes": queries.voting_record(person),
             "attended": attended,
             "sittings_held": queries.sittings_while_seated(person),
+            "mandates": mandate_queries.mandates_of_person(person),
         },
     )
