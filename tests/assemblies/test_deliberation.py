@@ -293,3 +293,25 @@ def test_a_secret_division_uses_the_ballots_of_elections(
     assert found is not None
     with pytest.raises(WrongState, match="closed"):
         a.do_cast_secret_vote(division, actor=delegates[4], choice="yes")
+
+
+def test_a_sections_assembly_never_names_its_absent_members(commune, delegates, operator):
+    """A general assembly's members are the section's: those who did not vote are not named."""
+    from commune.members.models import Section
+
+    louvre = Section.objects.get(commune=commune, number=1)
+    assembly = a.do_create_body(
+        commune, actor=operator, kind="assembly", name="Assemblée du Louvre", section=louvre
+    )
+    sitting = a.do_open_sitting(
+        a.do_convene_sitting(assembly, actor=operator, scheduled_for=commune.created_at),
+        actor=operator,
+    )
+    for user in delegates[:3]:
+        a.do_declare_present(sitting, actor=user)
+    motion = a.do_table_motion(assembly, actor=delegates[0], title="Lavoirs", text="Gratuits.")
+    division = a.do_open_division(motion, actor=operator)
+    a.do_cast_division_vote(division, actor=delegates[0], choice="yes")
+    a.do_close_division(division, actor=operator)
+    closed = _payload("division.closed")
+    assert closed["yes"] == ["Délégué 0"] and closed["absent"] == []

@@ -19,7 +19,7 @@ from commune.assemblies.access import member_of
 from commune.assemblies.actions.common import lock_body
 from commune.assemblies.actions.motions import PENDING
 from commune.assemblies.errors import AlreadyVoted, NoQuorum, StaleAmendment, WrongState
-from commune.assemblies.models import Attendance, Division, DivisionVote, Motion
+from commune.assemblies.models import Attendance, Body, Division, DivisionVote, Motion
 from commune.communes import access
 from commune.communes.access import Actor
 from commune.communes.constitution import parse_share, validate_constitution
@@ -255,8 +255,13 @@ def do_close_division(division: Division, *, actor: Actor) -> Division:
         tally = queries.roll_call(division)
         voters = set(tally.yes + tally.no + tally.abstain)
         absent: list[str] = []
-        # Who took part in a secret division is not printed (nor who did not).
-        if division.members <= ABSENT_LISTED and division.election is None:
+        # Who took part in a secret division is not printed (nor who did not); nor are the
+        # absent of a section's assembly: members who never acted in public stay unnamed.
+        if (
+            division.members <= ABSENT_LISTED
+            and division.election is None
+            and division.body.kind != Body.Kind.ASSEMBLY
+        ):
             absent = [
                 p.full_name
                 for p in queries.list_members(division.body, limit=ABSENT_LISTED)
