@@ -55,3 +55,8 @@ def act_on(
     if request.method == "POST":
         response.status_code = status  # the act was refused (400, or 409 for a conflict)
     return response
+
+
+def submitted(request: HttpRequest) -> dict[str, Any]:
+    """The form's data on a POST, none on a GET (an unbound form shows no errors)."""
+    return {"data": request.POST if request.method == "POST" else None}

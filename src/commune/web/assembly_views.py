@@ -33,7 +33,7 @@ from commune.elections import queries as election_queries
 from commune.errors import NotFound
 from commune.mandates import queries as mandate_queries
 from commune.web import forms
-from commune.web.acting import Done, act_on
+from commune.web.acting import Done, act_on, submitted
 
 GET_POST = require_http_methods(["GET", "POST"])
 PER_PAGE = 50
@@ -49,10 +49,6 @@ def _motion_url(motion: Motion) -> str:
 
 def _division_url(division: Division) -> str:
     return reverse("web:division", args=[division.body.commune.slug, division.body_id, division.pk])
-
-
-def _submitted(request: HttpRequest) -> dict[str, Any]:
-    return {"data": request.POST if request.method == "POST" else None}
 
 
 def _open(request: HttpRequest, slug: str, body_id: int) -> tuple[Commune, Body]:
@@ -193,7 +189,7 @@ def _amended(motion: Motion, amendment: Motion) -> str:
 @GET_POST
 def table_motion(request: HttpRequest, slug: str, body_id: int) -> HttpResponse:
     commune, body = _open(request, slug, body_id)
-    form = forms.MotionForm(**_submitted(request))
+    form = forms.MotionForm(**submitted(request))
 
     def act(data: dict[str, Any]) -> Done:
         motion = actions.do_table_motion(
@@ -220,7 +216,7 @@ def table_motion(request: HttpRequest, slug: str, body_id: int) -> HttpResponse:
 def amend_motion(request: HttpRequest, slug: str, body_id: int, number: int) -> HttpResponse:
     commune, body = _open(request, slug, body_id)
     motion = access.access_motion(request.user, body, number)
-    form = forms.AmendmentForm(**_submitted(request))
+    form = forms.AmendmentForm(**submitted(request))
 
     def act(data: dict[str, Any]) -> Done:
         amendment = actions.do_table_amendment(
@@ -255,7 +251,7 @@ def amend_motion(request: HttpRequest, slug: str, body_id: int, number: int) -> 
 def convene_sitting(request: HttpRequest, slug: str, body_id: int) -> HttpResponse:
     commune, body = _open(request, slug, body_id)
     access.require_clerk(request.user, commune)
-    form = forms.SittingForm(**_submitted(request))
+    form = forms.SittingForm(**submitted(request))
 
     def act(data: dict[str, Any]) -> Done:
         sitting = actions.do_convene_sitting(
@@ -288,7 +284,7 @@ def convene_sitting(request: HttpRequest, slug: str, body_id: int) -> HttpRespon
 def report_on_motion(request: HttpRequest, slug: str, body_id: int, number: int) -> HttpResponse:
     commune, body = _open(request, slug, body_id)
     motion = access.access_motion(request.user, body, number)
-    form = forms.ReportForm(**_submitted(request))
+    form = forms.ReportForm(**submitted(request))
 
     def act(data: dict[str, Any]) -> Done:
         actions.do_report_on_motion(motion, actor=request.user, report=data["report"])
@@ -313,7 +309,7 @@ def report_on_motion(request: HttpRequest, slug: str, body_id: int, number: int)
 def promulgate(request: HttpRequest, slug: str, body_id: int, number: int) -> HttpResponse:
     commune, body = _open(request, slug, body_id)
     motion = access.access_motion(request.user, body, number)
-    form = forms.PromulgateForm(**_submitted(request))
+    form = forms.PromulgateForm(**submitted(request))
 
     def act(data: dict[str, Any]) -> Done:
         targets = {

@@ -24,7 +24,7 @@ from commune.commissions.models import Referral, Task
 from commune.communes import access as commune_access
 from commune.errors import NotFound
 from commune.web import forms
-from commune.web.acting import Done, act_on
+from commune.web.acting import Done, act_on, submitted
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -72,7 +72,7 @@ def create_task(request: HttpRequest, slug: str, body_id: int, number: int) -> H
     referral = _open(request, slug, body_id, number)
     commission = referral.commission
     members = [(p.pk, p.full_name) for p in assembly_queries.list_members(commission)]
-    form = forms.TaskForm(**_submitted(request), members=members)
+    form = forms.TaskForm(**submitted(request), members=members)
 
     def act(data: dict[str, Any]) -> Done:
         responsible = assembly_access.access_person(
@@ -106,7 +106,7 @@ def create_task(request: HttpRequest, slug: str, body_id: int, number: int) -> H
 @GET_POST
 def report_to_council(request: HttpRequest, slug: str, body_id: int, number: int) -> HttpResponse:
     referral = _open(request, slug, body_id, number)
-    form = forms.CouncilReportForm(**_submitted(request))
+    form = forms.CouncilReportForm(**submitted(request))
 
     def act(data: dict[str, Any]) -> Done:
         actions.do_report_to_council(referral, actor=request.user, text=data["text"])
@@ -216,7 +216,3 @@ def attachment(request: HttpRequest, slug: str, report_id: int) -> FileResponse:
     response["Content-Length"] = str(stored.size)
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-def _submitted(request: HttpRequest) -> dict[str, Any]:
-    return {"data": request.POST if request.method == "POST" else None}

@@ -22,7 +22,7 @@ from commune.members import actions, queries
 from commune.members.errors import ImportRejected
 from commune.members.imports import parse_member_csv, parse_section_csv
 from commune.web import forms
-from commune.web.acting import Done, act_on
+from commune.web.acting import Done, act_on, submitted
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -74,7 +74,7 @@ def found_commune(request: HttpRequest) -> HttpResponse:
 @GET_POST
 def add_section(request: HttpRequest, slug: str) -> HttpResponse:
     commune = access.access_commune_for_clerk(request.user, slug)
-    form = forms.SectionForm(**_submitted(request))
+    form = forms.SectionForm(**submitted(request))
 
     def act(data: dict[str, Any]) -> Done:
         section = actions.do_create_section(
@@ -120,7 +120,7 @@ def import_sections(request: HttpRequest, slug: str) -> HttpResponse:
 def rename_section(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     commune = access.access_commune_for_clerk(request.user, slug)
     section = member_access.access_section_for_clerk(request.user, commune, number)
-    form = forms.RenameSectionForm(**_submitted(request), initial={"name": section.name})
+    form = forms.RenameSectionForm(**submitted(request), initial={"name": section.name})
 
     def act(data: dict[str, Any]) -> Done:
         renamed = actions.do_rename_section(section, actor=request.user, name=data["name"])
@@ -146,7 +146,7 @@ def merge_section(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     section = member_access.access_section_for_clerk(request.user, commune, number)
     others = [(s.number, f"{s.number}. {s.name}") for s in queries.list_sections(commune)]
     form = forms.MergeSectionForm(
-        **_submitted(request), choices=[c for c in others if c[0] != number]
+        **submitted(request), choices=[c for c in others if c[0] != number]
     )
 
     def act(data: dict[str, Any]) -> Done:
@@ -196,7 +196,7 @@ def import_members(request: HttpRequest, slug: str) -> HttpResponse:
 @GET_POST
 def apportion_seats(request: HttpRequest, slug: str) -> HttpResponse:
     commune = access.access_commune_for_clerk(request.user, slug)
-    form = forms.ConfirmForm(**_submitted(request))
+    form = forms.ConfirmForm(**submitted(request))
 
     def act(data: dict[str, Any]) -> Done:
         seats = actions.do_apportion_seats(commune, actor=request.user)

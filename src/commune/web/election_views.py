@@ -30,7 +30,7 @@ from commune.members import access as member_access
 from commune.members import queries as member_queries
 from commune.socialchoice.methods import get_method
 from commune.web import forms
-from commune.web.acting import Done, act_on
+from commune.web.acting import Done, act_on, submitted
 from commune.web.charts import round_bars
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -193,10 +193,6 @@ def receipt_lookup(request: HttpRequest, slug: str, election_id: int) -> HttpRes
     )
 
 
-def _submitted(request: HttpRequest) -> dict[str, Any]:
-    return {"data": request.POST if request.method == "POST" else None}
-
-
 @login_required
 @GET_POST
 def call_election(request: HttpRequest, slug: str) -> HttpResponse:
@@ -215,7 +211,7 @@ def call_election(request: HttpRequest, slug: str) -> HttpResponse:
         if complemented
         else {}
     )
-    form = forms.CallElectionForm(**_submitted(request), sections=sections, initial=initial)
+    form = forms.CallElectionForm(**submitted(request), sections=sections, initial=initial)
 
     def act(data: dict[str, Any]) -> Done:
         section = (
@@ -255,7 +251,7 @@ def call_election(request: HttpRequest, slug: str) -> HttpResponse:
 def file_candidacy(request: HttpRequest, slug: str, election_id: int) -> HttpResponse:
     commune = commune_access.access_commune_for_clerk(request.user, slug)
     election = access.access_election(request.user, commune, election_id)
-    form = forms.CandidacyForm(**_submitted(request))
+    form = forms.CandidacyForm(**submitted(request))
 
     def act(data: dict[str, Any]) -> Done:
         person = member_queries.find_person(commune, data["email"])
@@ -285,7 +281,7 @@ def stand(request: HttpRequest, slug: str, election_id: int) -> HttpResponse:
     person = queries.voter_person(election, request.user.pk)
     if person is None:
         raise NotFound(_("you are not a member of %(commune)s") % {"commune": commune.name})
-    form = forms.StandForm(**_submitted(request))
+    form = forms.StandForm(**submitted(request))
 
     def act(data: dict[str, Any]) -> Done:
         actions.do_file_candidacy(
@@ -323,7 +319,7 @@ def certify(request: HttpRequest, slug: str, election_id: int) -> HttpResponse:
 def add_station(request: HttpRequest, slug: str, election_id: int) -> HttpResponse:
     commune = commune_access.access_commune_for_clerk(request.user, slug)
     election = access.access_election_for_clerk(request.user, commune, election_id)
-    form = forms.StationForm(**_submitted(request))
+    form = forms.StationForm(**submitted(request))
 
     def act(data: dict[str, Any]) -> Done:
         station = actions.do_add_polling_station(election, actor=request.user, name=data["name"])
@@ -348,7 +344,7 @@ def count_sheet(request: HttpRequest, slug: str, election_id: int, station_id: i
     station = queries.get_station(election, station_id)
     if station is None:
         raise NotFound(_("no such polling station"))
-    form = forms.CountSheetForm(**_submitted(request), names=queries.ballot_names(election))
+    form = forms.CountSheetForm(**submitted(request), names=queries.ballot_names(election))
 
     def act(data: dict[str, Any]) -> Done:
         actions.do_enter_count_sheet(

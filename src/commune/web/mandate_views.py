@@ -25,14 +25,10 @@ from commune.mandates import access, actions, queries
 from commune.mandates.models import Fidelity, Mandate, RecallPetition
 from commune.members import access as member_access
 from commune.web import forms
-from commune.web.acting import Done, act_on
+from commune.web.acting import Done, act_on, submitted
 from commune.web.charts import fidelity_line
 
 GET_POST = require_http_methods(["GET", "POST"])
-
-
-def _submitted(request: HttpRequest) -> dict[str, Any]:
-    return {"data": request.POST if request.method == "POST" else None}
 
 
 def _petition_url(petition: RecallPetition) -> str:
@@ -102,7 +98,7 @@ def section_delegates(request: HttpRequest, slug: str, number: int) -> HttpRespo
 def open_petition(request: HttpRequest, slug: str, mandate_id: int) -> HttpResponse:
     commune = commune_access.access_commune(request.user, slug)
     mandate = access.access_mandate(request.user, commune, mandate_id)
-    form = forms.PetitionForm(**_submitted(request))
+    form = forms.PetitionForm(**submitted(request))
 
     def act(data: dict[str, Any]) -> Done:
         petition = actions.do_open_petition(mandate, actor=request.user, reason=data["reason"])
@@ -177,7 +173,7 @@ def propose_instruction(request: HttpRequest, slug: str, number: int) -> HttpRes
     council = assembly_queries.get_council(commune)
     motions = assembly_queries.pending_motions(council) if council else []
     form = forms.InstructionForm(
-        **_submitted(request),
+        **submitted(request),
         motions=[(m.number, f"{m.number}. {m.title}") for m in motions],
         initial={"motion": request.GET.get("motion")},
     )
@@ -214,7 +210,7 @@ def propose_instruction(request: HttpRequest, slug: str, number: int) -> HttpRes
 def explain_departure(request: HttpRequest, slug: str, fidelity_id: int) -> HttpResponse:
     commune = commune_access.access_commune(request.user, slug)
     record = access.access_fidelity(request.user, commune, fidelity_id)
-    form = forms.StatementForm(**_submitted(request))
+    form = forms.StatementForm(**submitted(request))
 
     def act(data: dict[str, Any]) -> Done:
         actions.do_explain_departure(record, actor=request.user, statement=data["statement"])
