@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from commune.assemblies.models import Division, DivisionVote
 from commune.journal.kinds import EntryKind, Payload
 
 
@@ -154,6 +156,11 @@ def _motion(p: Mapping[str, Any]) -> str:
     return _("motion %(motion)s") % p
 
 
+def _label(choices: type[models.TextChoices], value: Any) -> Any:
+    """The label of a stored choice, in the reader's language (the value itself if unknown)."""
+    return choices(value).label if value in choices.values else value
+
+
 KINDS = [
     EntryKind("body.created", _("Body created"), BodyCreated, lambda p: _("%(name)s") % p),
     EntryKind(
@@ -215,13 +222,16 @@ KINDS = [
         "division.vote_cast",
         _("Roll-call vote"),
         DivisionVoteCast,
-        lambda p: _("%(member)s: %(vote)s") % p,
+        lambda p: _("%(member)s: %(vote)s") % {**p, "vote": _label(DivisionVote.Choice, p["vote"])},
     ),
     EntryKind(
         "division.closed",
         _("Division closed"),
         DivisionClosed,
-        lambda p: _("motion %(motion)s %(outcome)s") % p,
+        lambda p: (
+            _("motion %(motion)s %(outcome)s")
+            % {**p, "outcome": _label(Division.Outcome, p["outcome"])}
+        ),
     ),
     EntryKind(
         "decree.promulgated",

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
+from commune.commissions.models import Task
 from commune.journal.kinds import EntryKind, Payload
 
 
@@ -51,6 +54,11 @@ class CommissionReported(Payload):
     tasks_overdue: int
 
 
+def _state(value: Any) -> Any:
+    """A task state's label, in the reader's language (the value itself if unknown)."""
+    return Task.State(value).label if value in Task.State.values else value
+
+
 KINDS = [
     EntryKind(
         "decree.referred",
@@ -65,7 +73,10 @@ KINDS = [
         "task.state_changed",
         _("Task state changed"),
         TaskStateChanged,
-        lambda p: _("task %(task)s: %(was)s → %(state)s") % p,
+        lambda p: (
+            _("task %(task)s: %(was)s → %(state)s")
+            % {**p, "was": _state(p["was"]), "state": _state(p["state"])}
+        ),
     ),
     EntryKind(
         "task.reported", _("Report on a task"), TaskReported, lambda p: _("task %(task)s") % p
