@@ -202,3 +202,37 @@ def test_a_secret_division_in_the_pages(
     page = client.get(division_url)
     assert b"Rejected" in page.content and b"for 1, against 2" in page.content
     assert DivisionVote.objects.count() == 0
+
+
+def test_a_clerk_creates_a_commission_and_appoints_by_a_council_decision(
+    client, commune, council, delegates, sitting, motion, clerk_user, operator
+):
+    from tests.assembly_fixtures import present
+
+    from commune.assemblies.models import Seat
+
+    present(sitting, delegates[:3], operator)
+    division = a.do_open_division(motion, actor=operator)
+    for user in delegates[:3]:
+        a.do_cast_division_vote(division, actor=user, choice="yes")
+    a.do_close_division(division, actor=operator)
+    clerk = _client(client, clerk_user)
+    response = clerk.post(
+        reverse("web:commission_new", args=[commune.slug]),
+        {"name": "Subsistances", "competence": "Food supply"},
+    )
+    assert response.status_code == 302
+    body_url = response["Location"]
+    chosen = Person.objects.get(user=delegates[2])
+    response = clerk.post(body_url + "seats/new/", {"person": chosen.pk, "decision": motion.number})
+    assert response.status_code == 302
+    seat = Seat.objects.get(person=chosen, body__name="Subsistances")
+    assert seat.origin == "appointment" and seat.decision == Motion.objects.get(pk=motion.pk)
+    assert b"motion 1" in clerk.get(body_url).content
+    again = clerk.post(body_url + "seats/new/", {"person": chosen.pk, "decision": ""})
+    assert again.status_code == 409 and b"already sits" in again.content
+    member = _client(client, delegates[0])
+    assert (
+        member.post(reverse("web:commission_new", args=[commune.slug]), {"name": "X"}).status_code
+        == 403
+    )

@@ -30,6 +30,8 @@ class SeatChanged(Payload):
     member: str
     origin: str
     at: str
+    # An appointment: the number of the council's motion that decided it.
+    decision: int | None = None
 
 
 class SittingConvened(Payload):

@@ -75,6 +75,10 @@ class Seat(models.Model):
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="seats")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="seats")
     origin = models.CharField(_("origin"), max_length=16, choices=Origin.choices)
+    # An appointment to a commission: the council's adopted motion that decided it.
+    decision = models.ForeignKey(
+        "Motion", on_delete=models.PROTECT, null=True, blank=True, related_name="appointments"
+    )
     started_at = models.DateTimeField(_("started at"))
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
 

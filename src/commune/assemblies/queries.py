@@ -79,7 +79,7 @@ def list_seats(body: Body, *, at: dt.datetime | None = None, limit: int = 1000) 
     return list(
         Seat.objects.filter(body=body, started_at__lte=at)
         .filter(Q(ended_at__isnull=True) | Q(ended_at__gt=at))
-        .select_related("person")
+        .select_related("person", "decision")
         .order_by("person__full_name", "pk")[:limit]
     )
 
@@ -350,4 +350,13 @@ def pending_motions(body: Body, *, limit: int = 200) -> list[Motion]:
                 Motion.State.ON_AGENDA,
             ],
         ).order_by("-number")[:limit]
+    )
+
+
+def adopted_motions(body: Body, *, limit: int = 200) -> list[Motion]:
+    """A body's adopted motions (not amendments), newest first: the decisions it can cite."""
+    return list(
+        Motion.objects.filter(body=body, amends__isnull=True, state=Motion.State.ADOPTED).order_by(
+            "-number"
+        )[:limit]
     )

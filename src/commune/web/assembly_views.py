@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from commune import clock
 from commune.assemblies import access, actions, majorities, queries, texts
-from commune.assemblies.models import Body, Division, Motion
+from commune.assemblies.models import Body, Division, Motion, Seat
 from commune.commissions import queries as commission_queries
 from commune.commissions.models import Task
 from commune.communes import access as commune_access
@@ -81,6 +81,7 @@ def bodies(request: HttpRequest, slug: str) -> HttpResponse:
             "bodies": queries.list_bodies(commune),
             "decrees": queries.count_decrees(commune),
             "overdue": commission_queries.overdue_tasks(commune),
+            "is_clerk": commune_access.is_clerk(request.user, commune),
         },
     )
 
@@ -646,5 +647,70 @@ def person_record(request: HttpRequest, slug: str, person_id: int) -> HttpRespon
             "attended": attended,
             "sittings_held": queries.sittings_while_seated(person),
             "mandates": mandate_queries.mandates_of_person(person),
+        },
+    )
+
+
+@login_required
+@GET_POST
+def create_commission(request: HttpRequest, slug: str) -> HttpResponse:
+    commune = commune_access.access_commune_for_clerk(request.user, slug)
+    form = forms.CommissionForm(**submitted(request))
+
+    def act(data: dict[str, Any]) -> Done:
+        body = actions.do_create_body(
+            commune,
+            actor=request.user,
+            kind=Body.Kind.COMMISSION,
+            name=data["name"],
+            competence=data["competence"],
+        )
+        return _("%(name)s is created.") % {"name": body.name}, _body_url(body)
+
+    return act_on(
+        request,
+        form,
+        act,
+        template="commune/assemblies/form.html",
+        context={"commune": commune, "body": None, "heading": _("Create a commission")},
+    )
+
+
+@login_required
+@GET_POST
+def appoint(request: HttpRequest, slug: str, body_id: int) -> HttpResponse:
+    """A clerk records an appointment to a commission, with the council's decision if any.
+    The council's members are offered (in 1871 the commissions were drawn from it)."""
+    commune, body = _open(request, slug, body_id)
+    access.require_clerk(request.user, commune)
+    council = queries.get_council(commune)
+    people = queries.list_members(council, limit=1000) if council else []
+    decisions = queries.adopted_motions(council) if council else []
+    form = forms.AppointForm(
+        **submitted(request),
+        people=[(p.pk, p.full_name) for p in people],
+        decisions=[(m.number, f"{m.number}. {m.title}") for m in decisions],
+    )
+
+    def act(data: dict[str, Any]) -> Done:
+        person = access.access_person(request.user, commune, data["person"])
+        decision = next((m for m in decisions if m.number == data["decision"]), None)
+        actions.do_take_seat(
+            body, person, actor=request.user, origin=Seat.Origin.APPOINTMENT, decision=decision
+        )
+        return (
+            _("%(name)s sits in %(body)s.") % {"name": person.full_name, "body": body.name},
+            _body_url(body),
+        )
+
+    return act_on(
+        request,
+        form,
+        act,
+        template="commune/assemblies/form.html",
+        context={
+            "commune": commune,
+            "body": body,
+            "heading": _("Appoint a member to %(body)s") % {"body": body.name},
         },
     )

@@ -353,3 +353,31 @@ class StatementForm(forms.Form):
         label=_("Why you departed from the instruction"),
         widget=forms.Textarea(attrs={"rows": 6}),
     )
+
+
+class CommissionForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    competence = forms.CharField(
+        label=_("Competence"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What the council refers to it."),
+    )
+
+
+class AppointForm(forms.Form):
+    person = forms.TypedChoiceField(label=_("Member appointed"), coerce=int)
+    decision = forms.TypedChoiceField(
+        label=_("Decided by the council's motion"), coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        people: list[tuple[int, str]],
+        decisions: list[tuple[int, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = people  # type: ignore[attr-defined]
+        self.fields["decision"].choices = [("", _("none recorded")), *decisions]  # type: ignore[attr-defined]

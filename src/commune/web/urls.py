@@ -97,7 +97,9 @@ urlpatterns = [
     ),
     # The council and the other bodies (commune.web.assembly_views).
     path("c/<slug:slug>/bodies/", av.bodies, name="bodies"),
+    path("c/<slug:slug>/bodies/new/", av.create_commission, name="commission_new"),
     path("c/<slug:slug>/bodies/<int:body_id>/", av.body_detail, name="body"),
+    path("c/<slug:slug>/bodies/<int:body_id>/seats/new/", av.appoint, name="appoint"),
     path("c/<slug:slug>/bodies/<int:body_id>/motions/new/", av.table_motion, name="motion_new"),
     path(
         "c/<slug:slug>/bodies/<int:body_id>/motions/<int:number>/",

@@ -17,7 +17,7 @@ from commune import clock
 from commune.assemblies import queries
 from commune.assemblies.actions.common import iso
 from commune.assemblies.errors import WrongState
-from commune.assemblies.models import Body, Seat
+from commune.assemblies.models import Body, Motion, Seat
 from commune.communes import access
 from commune.communes.access import Actor
 from commune.communes.models import Commune
@@ -97,9 +97,11 @@ def do_take_seat(
     origin: str,
     since: dt.datetime | None = None,
     journal: bool = True,
+    decision: Motion | None = None,
 ) -> Seat:
-    """Seat `person` in a council or commission. `journal=False` only for the mandates room,
-    whose `mandate.began` entry is the record of the seat."""
+    """Seat `person` in a council or commission. An appointment to a commission may name the
+    council's adopted motion that decided it (`decision`). `journal=False` only for the
+    mandates room, whose `mandate.began` entry is the record of the seat."""
     access.require_clerk(actor, body.commune)
     if body.kind == Body.Kind.ASSEMBLY:
         raise InvalidInput("a general assembly has no seats: its members are the section's")
@@ -110,9 +112,20 @@ def do_take_seat(
     since = since or clock.now()
     if since > clock.now():
         raise InvalidInput("a seat is taken now or at a past instant, not later", field="since")
+    if decision is not None and (
+        decision.body.kind != Body.Kind.COUNCIL
+        or decision.body.commune_id != body.commune_id
+        or decision.state != Motion.State.ADOPTED
+        or origin != Seat.Origin.APPOINTMENT
+    ):
+        raise InvalidInput(
+            "an appointment is decided by a motion the council adopted", field="decision"
+        )
     try:
         with transaction.atomic():
-            seat = Seat.objects.create(body=body, person=person, origin=origin, started_at=since)
+            seat = Seat.objects.create(
+                body=body, person=person, origin=origin, started_at=since, decision=decision
+            )
             if journal:
                 append_entry(
                     body.commune,
@@ -123,6 +136,7 @@ def do_take_seat(
                         "member": person.full_name,
                         "origin": origin,
                         "at": iso(since),
+                        "decision": decision.number if decision else None,
                     },
                     actor=actor,
                 )
