@@ -12,6 +12,7 @@ committed whole) are both right; anything else is not.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -68,10 +69,8 @@ def start_server(env: dict[str, str], port: int, log: Path, election_id: int) ->
 
 
 def kill(server: subprocess.Popen) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):  # already gone
         os.killpg(server.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     server.wait()
 
 
