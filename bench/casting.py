@@ -339,6 +339,9 @@ def bench_counting(commune: Any, args: argparse.Namespace, vendor: str) -> None:
     people = list(RollEntry.objects.filter(election=election).values_list("person_id", flat=True))
     batch: list[int] = []
 
+    places = list(range(len(people)))
+    rng.shuffle(places)
+
     def write(batch: list[int]) -> None:
         voted, rows = [], []
         for person_id in batch:
@@ -354,6 +357,7 @@ def bench_counting(commune: Any, args: argparse.Namespace, vendor: str) -> None:
                     marks=marks,
                     is_blank=not marks,
                     receipt=ballots.make_receipt(election.pk, marks),
+                    place=places.pop(),
                 )
             )
         with transaction.atomic():

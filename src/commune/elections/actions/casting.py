@@ -1,22 +1,24 @@
 """Casting a secret ballot: one member, one vote, and nothing that links the two.
 
-In one transaction: the election is checked open (under a KEY SHARE lock on PostgreSQL,
-which the count's FOR UPDATE waits for, so no ballot lands after the count); the
-who-voted row is inserted (its unique constraint is the guard: a second ballot is a
-409 even under concurrent requests); the ballot is written.
+In one transaction: the election is checked open (on PostgreSQL under a NO KEY UPDATE
+lock of its row, which the count's FOR UPDATE waits for, so no ballot lands after the
+count); the who-voted row is inserted (its unique constraint is the guard: a second
+ballot is a 409 even under concurrent requests); the ballot is written.
 
-Where the ballot is written hides when it was cast. A random earlier ballot of the
-election is chosen (the first whose random id follows a fresh random id; none if the
-fresh id is past the last, which happens with probability 1/(n+1)); the new ballot
-takes its row and the earlier ballot moves to a new row with a new random id. This is
-the "inside-out" Fisher–Yates shuffle done one insertion at a time: whatever the order
-of casting, the rows hold the ballots in a uniformly random order (on PostgreSQL the
-table keeps free room in each page, so the in-place update stays in its page).
+Where the ballot is written hides when it was cast. With n ballots already in their
+places 0 … n-1, a place is drawn uniformly from 0 … n; the new ballot takes it, and the
+ballot that was there moves to the new place n, in a new row with a new random id (if
+the draw is n itself, the new ballot takes the new place). This is the "inside-out"
+Fisher–Yates shuffle done one insertion at a time: whatever the order of casting, the
+places (and the rows, which are created in the order of the places) hold the ballots in
+a uniformly random order. On PostgreSQL the table keeps free room in each page, so the
+in-place update stays in its page (but see docs/architecture.md on its line pointers).
 """
 
 from __future__ import annotations
 
 import contextlib
+import secrets
 import threading
 import uuid
 from collections.abc import Sequence
@@ -48,9 +50,13 @@ def _refuse_unless_open(election: Election, status: str) -> None:
 
 
 def _check_open(election: Election) -> None:
-    """The election's status read under a lock the count must wait for (PostgreSQL)."""
+    """The election's status read under its write lock (PostgreSQL; on SQLite the
+    transaction's own write lock, taken at BEGIN IMMEDIATE, serves)."""
     table = connection.ops.quote_name(Election._meta.db_table)
-    lock = " FOR KEY SHARE" if connection.vendor == "postgresql" else ""
+    # FOR NO KEY UPDATE: casts of one election take turns (the shuffle reads the number of
+    # ballots), and the count's FOR UPDATE waits for them; readers and the foreign keys'
+    # KEY SHARE locks are not held up.
+    lock = " FOR NO KEY UPDATE" if connection.vendor == "postgresql" else ""
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT status, opens_at, closes_at FROM {table} WHERE id = %s{lock}", [election.pk]
@@ -88,32 +94,37 @@ def _insert_voted(election: Election, person_id: int) -> bool:
 
 
 def _write_shuffled(election: Election, marks: str, is_blank: bool, receipt: str) -> None:
-    """Write the ballot in the place of a random earlier one, which moves to a new row (the
-    module's docstring). Three statements in plain SQL: this is the hot path of an election."""
+    """Write the ballot in a place drawn uniformly from 0 … n (n ballots so far); the ballot
+    that was there moves to the new place n (the module's docstring). Plain SQL: this is the
+    hot path of an election. The caller holds the election's write lock (SQLite's one
+    writer; on PostgreSQL the election's row, FOR NO KEY UPDATE), so n cannot change."""
     table = connection.ops.quote_name(Ballot._meta.db_table)
     key = Ballot._meta.pk
     assert key is not None
-    lock = " FOR UPDATE" if connection.vendor == "postgresql" else ""
     insert = (
-        f"INSERT INTO {table} (id, election_id, marks, is_blank, receipt) "
-        "VALUES (%s, %s, %s, %s, %s)"
+        f"INSERT INTO {table} (id, election_id, marks, is_blank, receipt, place) "
+        "VALUES (%s, %s, %s, %s, %s, %s)"
     )
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT id, marks, is_blank, receipt FROM {table} "
-            f"WHERE election_id = %s AND id >= %s ORDER BY id LIMIT 1{lock}",
-            [election.pk, key.get_db_prep_value(uuid.uuid4(), connection)],
-        )
-        earlier = cursor.fetchone()
+        cursor.execute(f"SELECT MAX(place) FROM {table} WHERE election_id = %s", [election.pk])
+        (last,) = cursor.fetchone()
+        n = 0 if last is None else last + 1
+        place = secrets.randbelow(n + 1)  # unpredictable, uniform over 0 … n
         new_id = key.get_db_prep_value(uuid.uuid4(), connection)
-        if earlier is None:
-            cursor.execute(insert, [new_id, election.pk, marks, is_blank, receipt])
+        if place == n:
+            cursor.execute(insert, [new_id, election.pk, marks, is_blank, receipt, n])
             return
         cursor.execute(
-            f"UPDATE {table} SET marks = %s, is_blank = %s, receipt = %s WHERE id = %s",
-            [marks, is_blank, receipt, earlier[0]],
+            f"SELECT marks, is_blank, receipt FROM {table} WHERE election_id = %s AND place = %s",
+            [election.pk, place],
         )
-        cursor.execute(insert, [new_id, election.pk, *earlier[1:]])
+        earlier = cursor.fetchone()
+        cursor.execute(
+            f"UPDATE {table} SET marks = %s, is_blank = %s, receipt = %s "
+            "WHERE election_id = %s AND place = %s",
+            [marks, is_blank, receipt, election.pk, place],
+        )
+        cursor.execute(insert, [new_id, election.pk, *earlier, n])
 
 
 def do_cast_ballot(
