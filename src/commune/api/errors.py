@@ -11,7 +11,7 @@ from typing import cast
 
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import HttpError, ValidationError
 
 from commune.errors import (
     CommuneError,
@@ -72,6 +72,18 @@ def body_for(error: Exception) -> dict[str, object]:
     return {"code": code, "message": message_of(error), "details": getattr(error, "details", None)}
 
 
+#: Ninja's refusals before a view runs, by status: the code and the message a client gets.
+NINJA_REFUSALS: dict[int, tuple[str, str]] = {
+    400: ("invalid_input", "the request body is not valid JSON"),
+    401: ("not_signed_in", "sign in first: this needs your session cookie"),
+    403: (
+        "csrf_failed",
+        "the CSRF token is missing or wrong: send the csrftoken cookie's value "
+        "in the X-CSRFToken header",
+    ),
+}
+
+
 def install(api: NinjaAPI) -> None:
     """Render every domain error as `{"code", "message", "details"}` with its status."""
 
@@ -82,6 +94,15 @@ def install(api: NinjaAPI) -> None:
 
     for cls in DOMAIN_ERRORS:
         api.add_exception_handler(cls, _domain_error)
+
+    @api.exception_handler(HttpError)
+    def _http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+        # Ninja's own refusals (no session, a failed CSRF check, a body that is not JSON) in
+        # the one shape of every error, instead of ninja's `{"detail": …}`.
+        code, message = NINJA_REFUSALS.get(error.status_code, ("refused", str(error)))
+        return api.create_response(
+            request, {"code": code, "message": message, "details": None}, status=error.status_code
+        )
 
     @api.exception_handler(ValidationError)
     def _bad_parameters(request: HttpRequest, error: ValidationError) -> HttpResponse:

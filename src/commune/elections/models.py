@@ -169,14 +169,20 @@ class Ballot(models.Model):
     # Hash of the ballot and a random nonce the server forgets: the voter finds it in the
     # published list; nobody can tie it to the voter.
     receipt = models.CharField(_("receipt"), max_length=32)
+    # The ballot's place in the election's shuffled list, 0 … n-1. Casting puts the new
+    # ballot in a place drawn uniformly from 0 … n and moves the one there to place n (the
+    # inside-out Fisher–Yates shuffle), so whatever the order of casting, the ballots lie in
+    # the places in a uniformly random order: a place says where, never when.
+    place = models.PositiveIntegerField(_("place"))
 
     class Meta:
         verbose_name = _("ballot")
         verbose_name_plural = _("ballots")
-        # The casting shuffle seeks "the first id after a random one" within the election.
         # No index on the receipt or the marks: an update that changes no indexed column
         # stays in its page on PostgreSQL (HOT), which keeps rows where the shuffle put them.
-        indexes = [models.Index(fields=["election", "id"], name="ballot_election_id")]
+        constraints = [
+            models.UniqueConstraint(fields=["election", "place"], name="ballot_place_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.election_id}: {self.receipt}"

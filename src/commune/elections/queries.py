@@ -78,7 +78,9 @@ def list_candidacies(election: Election, *, with_withdrawn: bool = False) -> lis
 
 
 def ballot_names(election: Election) -> list[str]:
-    return [c.name for c in list_candidacies(election)]
+    """The names on the ballot, in ballot order (one query, names only: casting reads it)."""
+    rows = Candidacy.objects.filter(election=election, withdrawn_at__isnull=True).order_by("pk")
+    return list(rows.values_list("name", flat=True))
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +122,18 @@ def iter_ballots(election: Election) -> Iterator[tuple[str, str]]:
 
 def find_ballot(election: Election, receipt: str) -> Ballot | None:
     return Ballot.objects.filter(election=election, receipt=receipt).first()
+
+
+def roll_person_id(election: Election, user_id: int) -> int | None:
+    """The member record through which the user votes in `election`, if it is on the roll
+    (one query: the roll entry of the user's member record in the election's commune)."""
+    return (
+        RollEntry.objects.filter(
+            election=election, person__user_id=user_id, person__commune_id=election.commune_id
+        )
+        .values_list("person_id", flat=True)
+        .first()
+    )
 
 
 def voter_person(election: Election, user_id: int | None) -> Person | None:

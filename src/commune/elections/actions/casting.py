@@ -1,30 +1,35 @@
 """Casting a secret ballot: one member, one vote, and nothing that links the two.
 
-In one transaction: the election is checked open (under a KEY SHARE lock on PostgreSQL,
-which the count's FOR UPDATE waits for, so no ballot lands after the count); the
-who-voted row is inserted (its unique constraint is the guard: a second ballot is a
-409 even under concurrent requests); the ballot is written.
+In one transaction: the election is checked open (on PostgreSQL under a NO KEY UPDATE
+lock of its row, which the count's FOR UPDATE waits for, so no ballot lands after the
+count); the who-voted row is inserted (its unique constraint is the guard: a second
+ballot is a 409 even under concurrent requests); the ballot is written.
 
-Where the ballot is written hides when it was cast. A random earlier ballot of the
-election is chosen (the first whose random id follows a fresh random id; none if the
-fresh id is past the last, which happens with probability 1/(n+1)); the new ballot
-takes its row and the earlier ballot moves to a new row with a new random id. This is
-the "inside-out" Fisher–Yates shuffle done one insertion at a time: whatever the order
-of casting, the rows hold the ballots in a uniformly random order (on PostgreSQL the
-table keeps free room in each page, so the in-place update stays in its page).
+Where the ballot is written hides when it was cast. With n ballots already in their
+places 0 … n-1, a place is drawn uniformly from 0 … n; the new ballot takes it, and the
+ballot that was there moves to the new place n, in a new row with a new random id (if
+the draw is n itself, the new ballot takes the new place). This is the "inside-out"
+Fisher–Yates shuffle done one insertion at a time: whatever the order of casting, the
+places (and the rows, which are created in the order of the places) hold the ballots in
+a uniformly random order. On PostgreSQL the table keeps free room in each page, so the
+in-place update stays in its page (but see docs/architecture.md on its line pointers).
 """
 
 from __future__ import annotations
 
+import contextlib
+import secrets
+import threading
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 
 from commune import clock
 from commune.communes.access import Actor
 from commune.elections import access, ballots, queries
+from commune.elections.actions.lifecycle import do_settle_election
 from commune.elections.errors import AlreadyVoted, NotOpen
 from commune.elections.models import Ballot, Election, Voted
 
@@ -45,9 +50,13 @@ def _refuse_unless_open(election: Election, status: str) -> None:
 
 
 def _check_open(election: Election) -> None:
-    """The election's status read under a lock the count must wait for (PostgreSQL)."""
+    """The election's status read under its write lock (PostgreSQL; on SQLite the
+    transaction's own write lock, taken at BEGIN IMMEDIATE, serves)."""
     table = connection.ops.quote_name(Election._meta.db_table)
-    lock = " FOR KEY SHARE" if connection.vendor == "postgresql" else ""
+    # FOR NO KEY UPDATE: casts of one election take turns (the shuffle reads the number of
+    # ballots), and the count's FOR UPDATE waits for them; readers and the foreign keys'
+    # KEY SHARE locks are not held up.
+    lock = " FOR NO KEY UPDATE" if connection.vendor == "postgresql" else ""
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT status, opens_at, closes_at FROM {table} WHERE id = %s{lock}", [election.pk]
@@ -56,22 +65,66 @@ def _check_open(election: Election) -> None:
     _refuse_unless_open(election, row[0])
 
 
+#: SQLite has one writer at a time; a thread that finds the write lock taken sleeps in
+#: SQLite's busy handler (1, 2, 5 … 100 ms), far longer than a cast holds it, and the wait
+#: grows with the queue (p99 above a second with 16 clients on one worker). The threads of
+#: one process queue here instead, woken as soon as the writer before them commits; other
+#: processes still wait in the busy handler.
+_SQLITE_WRITER = threading.Lock()
+
+
+def _one_writer() -> contextlib.AbstractContextManager[object]:
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
+        return _SQLITE_WRITER
+    return contextlib.nullcontext()
+
+
+def _insert_voted(election: Election, person_id: int) -> bool:
+    """Record that the person voted; False if they already had. The unique constraint is
+    the guard (ON CONFLICT waits for a concurrent insert of the same row to commit or roll
+    back), so this holds under concurrent requests, with no savepoint."""
+    table = connection.ops.quote_name(Voted._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (election_id, person_id) VALUES (%s, %s) "
+            "ON CONFLICT DO NOTHING RETURNING id",
+            [election.pk, person_id],
+        )
+        return cursor.fetchone() is not None
+
+
 def _write_shuffled(election: Election, marks: str, is_blank: bool, receipt: str) -> None:
-    pivot = uuid.uuid4()
-    earlier = (
-        Ballot.objects.select_for_update()
-        .filter(election=election, id__gte=pivot)
-        .order_by("id")
-        .only("id", "marks", "is_blank", "receipt")
-        .first()
+    """Write the ballot in a place drawn uniformly from 0 … n (n ballots so far); the ballot
+    that was there moves to the new place n (the module's docstring). Plain SQL: this is the
+    hot path of an election. The caller holds the election's write lock (SQLite's one
+    writer; on PostgreSQL the election's row, FOR NO KEY UPDATE), so n cannot change."""
+    table = connection.ops.quote_name(Ballot._meta.db_table)
+    key = Ballot._meta.pk
+    assert key is not None
+    insert = (
+        f"INSERT INTO {table} (id, election_id, marks, is_blank, receipt, place) "
+        "VALUES (%s, %s, %s, %s, %s, %s)"
     )
-    if earlier is None:
-        Ballot.objects.create(election=election, marks=marks, is_blank=is_blank, receipt=receipt)
-        return
-    Ballot.objects.filter(pk=earlier.pk).update(marks=marks, is_blank=is_blank, receipt=receipt)
-    Ballot.objects.create(
-        election=election, marks=earlier.marks, is_blank=earlier.is_blank, receipt=earlier.receipt
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MAX(place) FROM {table} WHERE election_id = %s", [election.pk])
+        (last,) = cursor.fetchone()
+        n = 0 if last is None else last + 1
+        place = secrets.randbelow(n + 1)  # unpredictable, uniform over 0 … n
+        new_id = key.get_db_prep_value(uuid.uuid4(), connection)
+        if place == n:
+            cursor.execute(insert, [new_id, election.pk, marks, is_blank, receipt, n])
+            return
+        cursor.execute(
+            f"SELECT marks, is_blank, receipt FROM {table} WHERE election_id = %s AND place = %s",
+            [election.pk, place],
+        )
+        earlier = cursor.fetchone()
+        cursor.execute(
+            f"UPDATE {table} SET marks = %s, is_blank = %s, receipt = %s "
+            "WHERE election_id = %s AND place = %s",
+            [marks, is_blank, receipt, election.pk, place],
+        )
+        cursor.execute(insert, [new_id, election.pk, *earlier, n])
 
 
 def do_cast_ballot(
@@ -79,9 +132,9 @@ def do_cast_ballot(
 ) -> Receipt:
     """Cast `actor`'s ballot (`marks`: candidates' names, in order for a ranked ballot;
     empty or None for a blank ballot) and give back its receipt."""
-    election = access.access_election(actor, None, election.pk)
+    election = do_settle_election(election)  # opened or closed by the clock if it is time
     _refuse_unless_open(election, election.status)
-    person = access.voter_of(actor, election)
+    person_id = access.voter_id_of(actor, election)
     names = queries.ballot_names(election)
     clean = ballots.clean_ballot(
         marks,
@@ -91,12 +144,9 @@ def do_cast_ballot(
         seats=election.seats,
     )
     receipt = ballots.make_receipt(election.pk, clean.marks)
-    with transaction.atomic():
+    with _one_writer(), transaction.atomic():
         _check_open(election)
-        try:
-            with transaction.atomic():
-                Voted.objects.create(election=election, person=person)
-        except IntegrityError:
-            raise AlreadyVoted(f"you have already voted in {election.title}") from None
+        if not _insert_voted(election, person_id):
+            raise AlreadyVoted(f"you have already voted in {election.title}")
         _write_shuffled(election, clean.marks, clean.is_blank, receipt)
     return Receipt(receipt, ballots.marks_as_names(clean.marks, names) if clean.marks else None)

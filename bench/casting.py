@@ -1,0 +1,437 @@
+"""Benchmark of casting ballots through the HTTP API, and of counting a million stored ballots.
+
+    python bench/casting.py                         # SQLite in a scratch directory, default sizes
+    python bench/casting.py --members 20000 --ballots 5000 --count-ballots 100000
+    python bench/casting.py --database-url postgres://postgres@127.0.0.1:5432/bench
+
+Casting: a section of `--members` members is imported through the import action (one journal
+entry), `--ballots` of them get an account and a signed-in session (written up front, as a
+sign-in would write them), an election of the section opens (the clock freezes its roll
+through the action), and the real server (`commune serve`, Granian) is started on loopback.
+`--clients` clients, each with its own keep-alive connection (asyncio, a few lines of
+HTTP/1.1), post one ballot per member as fast as the server answers: the figures are ballots
+a second and the latency of each request (p50, p99), then the stored ballots and who-voted
+rows are checked.
+
+Counting: another section of `--count-ballots` members is imported and an election of it
+opened (roll frozen by the action); that many who-voted rows and ballots (block vote, random
+marks) are bulk-inserted directly; then the clock passes the closing instant and the time is
+taken from the first access (which closes and counts it from the database through the real
+actions: the BLT text the server publishes, the engine's count, the journal entry) to the
+certified result (`do_certify_election`). Prints figures; asserts nothing but consistency.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from journal_db import setup  # noqa: E402  (the same scratch database set-up)
+
+CSRF = "b" * 32  # the CSRF cookie and header: any 32 letters or digits are a valid secret
+CANDIDATES = 6
+SEATS = 3
+
+
+def say(text: str) -> None:
+    print(f"  … {text}", file=sys.stderr, flush=True)
+
+
+def import_section(commune: Any, number: int, members: int) -> Any:
+    """A new section with `members` members, through the import action (one journal entry)."""
+    from commune.communes.access import OPERATOR
+    from commune.members import actions
+    from commune.members.imports import MemberRow
+
+    section = actions.do_create_section(commune, actor=OPERATOR, number=number, name=f"S{number}")
+    rows = [
+        MemberRow(line=i + 1, full_name=f"Membre {number}.{i}", email=None, section=str(number))
+        for i in range(members)
+    ]
+    t = time.perf_counter()
+
+    def progress(done: int) -> None:
+        if done % 100_000 == 0:
+            say(f"{done:,} members imported ({time.perf_counter() - t:.0f} s)")
+
+    actions.do_import_members(commune, actor=OPERATOR, rows=rows, on_progress=progress)
+    say(f"section {number}: {members:,} members in {time.perf_counter() - t:.1f} s")
+    return section
+
+
+def call_and_open(commune: Any, section: Any, opens_at: dt.datetime, closes_at: dt.datetime) -> Any:
+    """An election of `section` with six candidates, opened by the clock (roll frozen)."""
+    from commune import clock
+    from commune.communes.access import OPERATOR
+    from commune.elections import access, actions
+    from commune.members.models import Person
+
+    with clock.frozen(opens_at - dt.timedelta(minutes=1)):
+        election = actions.do_call_election(
+            commune,
+            actor=OPERATOR,
+            title=f"Section {section.number}",
+            section=section,
+            seats=SEATS,
+            opens_at=opens_at,
+            closes_at=closes_at,
+        )
+        people = Person.objects.filter(memberships__section=section).order_by("pk")[:CANDIDATES]
+        for person in people:
+            actions.do_file_candidacy(election, actor=OPERATOR, person=person)
+    t = time.perf_counter()
+    with clock.frozen(max(opens_at, clock.now())):
+        election = access.access_election(OPERATOR, None, election.pk)
+    say(f"opened, roll of {election.num_registered:,} frozen in {time.perf_counter() - t:.1f} s")
+    return election
+
+
+def accounts_and_sessions(section: Any, count: int) -> list[str]:
+    """Accounts for the first `count` members of `section`, each signed in: session keys.
+
+    Accounts are private (linking one journals nothing), so they are written in bulk."""
+    import secrets
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.auth.models import User
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from commune.members.models import Membership
+
+    t = time.perf_counter()
+    people = list(
+        Membership.objects.filter(section=section)
+        .order_by("person_id")
+        .values_list("person_id", flat=True)[:count]
+    )
+    unusable = make_password(None)
+    with transaction.atomic():
+        users = User.objects.bulk_create(
+            [User(username=f"s{section.number}-{i}", password=unusable) for i in range(count)],
+            batch_size=2000,
+        )
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "UPDATE members_person SET user_id = %s WHERE id = %s",
+                [(u.pk, p) for u, p in zip(users, people, strict=True)],
+            )
+        store = SessionStore()
+        expire = timezone.now() + dt.timedelta(days=1)
+        keys, rows = [], []
+        for user in users:
+            key = secrets.token_hex(16)
+            data = {
+                SESSION_KEY: str(user.pk),
+                BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[0],
+                HASH_SESSION_KEY: user.get_session_auth_hash(),
+            }
+            rows.append(
+                Session(session_key=key, session_data=store.encode(data), expire_date=expire)
+            )
+            keys.append(key)
+        Session.objects.bulk_create(rows, batch_size=2000)
+    say(f"{count:,} accounts signed in, in {time.perf_counter() - t:.1f} s")
+    return keys
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def start_server(port: int, workers: int, threads: int, log: Path) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "commune.cli.main", "serve", "--port", str(port)]
+    command += ["--workers", str(workers), "--threads", str(threads)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    with log.open("ab") as out:
+        server = subprocess.Popen(command, env=env, stdout=out, stderr=out, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return server
+        except OSError:
+            if server.poll() is not None:
+                raise SystemExit("the server stopped: " + log.read_text()[-2000:]) from None
+            time.sleep(0.2)
+    stop_server(server)
+    raise SystemExit("the server did not start within 60 s")
+
+
+def group_cpu_seconds(group: int) -> float:
+    """CPU time (user + system) of the live processes of a process group (Linux /proc)."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group:  # pgrp
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    try:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(10)
+    except ProcessLookupError:
+        return
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
+
+
+async def _request(
+    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, raw: bytes
+) -> tuple[int, bytes]:
+    writer.write(raw)
+    await writer.drain()
+    status = int((await reader.readline()).split()[1])
+    length = 0
+    while (line := await reader.readline()) not in (b"\r\n", b""):
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value)
+    return status, await reader.readexactly(length)
+
+
+def ballot_post(election_id: int, session: str, marks: list[str]) -> bytes:
+    body = json.dumps({"ballot": marks}).encode()
+    head = (
+        f"POST /api/v1/elections/{election_id}/ballots HTTP/1.1\r\n"
+        "Host: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(body)}\r\nCookie: sessionid={session}; csrftoken={CSRF}\r\n"
+        f"X-CSRFToken: {CSRF}\r\n\r\n"
+    )
+    return head.encode() + body
+
+
+async def load(
+    port: int, election_id: int, names: list[str], sessions: list[str], clients: int
+) -> tuple[list[float], dict[int, int], float, list[bytes]]:
+    """`clients` connections posting one ballot per session until none is left."""
+    todo = iter(sessions)
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    samples: list[bytes] = []
+    rng = random.Random(1871)
+    done = 0
+    started = time.perf_counter()
+
+    async def client() -> None:
+        nonlocal done
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        for session in todo:
+            marks = rng.sample(names, rng.randint(1, SEATS))
+            t = time.perf_counter()
+            status, body = await _request(reader, writer, ballot_post(election_id, session, marks))
+            latencies.append(time.perf_counter() - t)
+            statuses[status] = statuses.get(status, 0) + 1
+            if status != 201 and len(samples) < 3:
+                samples.append(body[:300])
+            done += 1
+            if done % 2000 == 0:
+                say(f"{done:,} ballots ({done / (time.perf_counter() - started):,.0f}/s)")
+        writer.close()
+
+    await asyncio.gather(*(client() for _ in range(clients)))
+    return latencies, statuses, time.perf_counter() - started, samples
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def bench_casting(commune: Any, args: argparse.Namespace, vendor: str) -> None:
+    from django.db import connection
+
+    from commune.elections import queries
+    from commune.elections.models import Ballot, Voted
+
+    section = import_section(commune, 1, args.members)
+    now = dt.datetime.now(dt.UTC)
+    election = call_and_open(commune, section, now, now + dt.timedelta(days=1))
+    sessions = accounts_and_sessions(section, args.ballots)
+    names = queries.ballot_names(election)
+    connection.close()  # the server writes now; this process only reads at the end
+    log = Path(os.environ["COMMUNE_DATA_DIR"]) / "server.log"
+    port = free_port()
+    server = start_server(port, args.workers, args.threads, log)
+    try:
+        warm = asyncio.run(load(port, election.pk, names, sessions[: args.clients], args.clients))
+        cpu = group_cpu_seconds(server.pid), time.process_time()
+        latencies, statuses, elapsed, samples = asyncio.run(
+            load(port, election.pk, names, sessions[args.clients :], args.clients)
+        )
+        server_cpu = group_cpu_seconds(server.pid) - cpu[0]
+        client_cpu = time.process_time() - cpu[1]
+    finally:
+        stop_server(server)
+    cast = statuses.get(201, 0)
+    stored = Ballot.objects.filter(election=election).count()
+    voters = Voted.objects.filter(election=election).count()
+    print(
+        f"Casting over HTTP ({vendor}; {args.members:,} members on the roll, {args.clients} "
+        f"clients, server: {args.workers} worker(s) × {args.threads} threads)"
+    )
+    print(
+        f"  ballots cast             {cast:,} in {elapsed:.1f} s (after {args.clients} to warm up)"
+    )
+    print(f"  throughput               {cast / elapsed:,.0f} ballots/s")
+    print(
+        f"  latency                  p50 {statistics.median(latencies) * 1e3:.1f} ms, "
+        f"p99 {percentile(latencies, 0.99) * 1e3:.1f} ms, "
+        f"max {max(latencies) * 1e3:.0f} ms"
+    )
+    print(
+        f"  CPU per ballot           server {server_cpu / cast * 1e3:.2f} ms, "
+        f"load generator {client_cpu / cast * 1e3:.2f} ms "
+        f"(machine load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
+    )
+    print(f"  answers                  {dict(sorted(statuses.items()))}")
+    for sample in samples:
+        print(f"    {sample!r}")
+    expected = cast + warm[1].get(201, 0)
+    print(f"  stored ballots / voters  {stored:,} / {voters:,} (expected {expected:,})")
+
+
+def bench_counting(commune: Any, args: argparse.Namespace, vendor: str) -> None:
+    from django.db import transaction
+
+    from commune import clock
+    from commune.communes.access import OPERATOR
+    from commune.elections import access, ballots, queries
+    from commune.elections.models import Ballot, RollEntry, Voted
+    from commune.mandates.actions import do_certify_election
+
+    section = import_section(commune, 2, args.count_ballots)
+    opens = dt.datetime.now(dt.UTC) + dt.timedelta(days=10)
+    closes = opens + dt.timedelta(hours=10)
+    election = call_and_open(commune, section, opens, closes)
+    t = time.perf_counter()
+    rng = random.Random(1789)
+    candidates = list(range(1, CANDIDATES + 1))
+    weights = [30, 25, 20, 12, 8, 5]
+    people = list(RollEntry.objects.filter(election=election).values_list("person_id", flat=True))
+    batch: list[int] = []
+
+    places = list(range(len(people)))
+    rng.shuffle(places)
+
+    def write(batch: list[int]) -> None:
+        voted, rows = [], []
+        for person_id in batch:
+            voted.append(Voted(election=election, person_id=person_id))
+            if rng.random() < 0.02:
+                marks = ""
+            else:
+                chosen = set(rng.choices(candidates, weights, k=rng.randint(1, SEATS)))
+                marks = " ".join(map(str, sorted(chosen)))
+            rows.append(
+                Ballot(
+                    election=election,
+                    marks=marks,
+                    is_blank=not marks,
+                    receipt=ballots.make_receipt(election.pk, marks),
+                    place=places.pop(),
+                )
+            )
+        with transaction.atomic():
+            Voted.objects.bulk_create(voted, batch_size=5000)
+            Ballot.objects.bulk_create(rows, batch_size=5000)
+
+    written = 0
+    for person_id in people:
+        batch.append(person_id)
+        if len(batch) == 20_000:
+            write(batch)
+            written += len(batch)
+            batch = []
+            if written % 200_000 == 0:
+                say(f"{written:,} ballots stored ({time.perf_counter() - t:.0f} s)")
+    write(batch)
+    say(f"{args.count_ballots:,} ballots and voters stored in {time.perf_counter() - t:.0f} s")
+
+    profiler = None
+    if args.profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+    with clock.frozen(closes + dt.timedelta(minutes=1)):
+        t0 = time.perf_counter()
+        election = access.access_election(OPERATOR, None, election.pk)  # closes and counts
+        t1 = time.perf_counter()
+        do_certify_election(election, actor=OPERATOR)
+        t2 = time.perf_counter()
+    if profiler is not None:
+        import pstats
+
+        profiler.disable()
+        pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(25)
+    result = election.result or {}
+    turnout = queries.turnout(election)
+    print(f"Counting stored ballots ({vendor}, block vote, {SEATS} seats of {CANDIDATES})")
+    print(f"  ballots                  {turnout.ballots:,} ({turnout.blank:,} blank)")
+    print(f"  close and count          {t1 - t0:.2f} s (read, BLT text, engine, journal)")
+    print(f"  certify                  {t2 - t1:.2f} s")
+    print(f"  database to certified    {t2 - t0:.2f} s")
+    print(f"  winners                  {result.get('winners')}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--members", type=int, default=100_000, help="members on the roll")
+    parser.add_argument("--ballots", type=int, default=20_000, help="ballots cast over HTTP")
+    parser.add_argument("--clients", type=int, default=16, help="concurrent HTTP clients")
+    parser.add_argument("--workers", type=int, default=1, help="server worker processes")
+    parser.add_argument("--threads", type=int, default=8, help="server threads per worker")
+    parser.add_argument(
+        "--count-ballots", type=int, default=1_000_000, help="stored ballots to count"
+    )
+    parser.add_argument("--database-url", help="PostgreSQL URL (its schema is dropped first)")
+    parser.add_argument("--skip-casting", action="store_true", help="only the count")
+    parser.add_argument("--skip-counting", action="store_true", help="only the casting")
+    parser.add_argument("--profile", action="store_true", help="profile the count (cProfile)")
+    args = parser.parse_args()
+    if args.ballots > args.members:
+        parser.error("--ballots cannot exceed --members (one ballot per member)")
+    vendor = setup(args.database_url or os.environ.get("COMMUNE_DATABASE_URL"))
+    print(f"Elections benchmark ({vendor}), data in {os.environ['COMMUNE_DATA_DIR']}")
+
+    from commune.communes.access import OPERATOR
+    from commune.members import actions
+
+    commune = actions.do_found_commune(actor=OPERATOR, slug="bench", name="Bench")
+    if not args.skip_casting:
+        bench_casting(commune, args, vendor)
+    if not args.skip_counting:
+        bench_counting(commune, args, vendor)
+
+
+if __name__ == "__main__":
+    main()
