@@ -56,6 +56,7 @@ bench: install-bench
 	$(RUN) python bench/journal_db.py
 	$(RUN) python bench/journal_pages.py
 	$(RUN) python bench/casting.py
+	$(RUN) python bench/recall.py
 
 messages: install
 	cd src/commune && $(RUN) django-admin makemessages -l fr --ignore 'migrations/*' && $(RUN) django-admin compilemessages

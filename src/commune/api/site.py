@@ -5,15 +5,15 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from commune.api import errors
-from commune.api.v1 import assemblies, elections, journal, members
+from commune.api.v1 import assemblies, elections, journal, mandates, members
 
 api = NinjaAPI(
     title="Commune API",
     version="1",
     description=(
         "Public record of communes run by revocable delegates: sections, seats, elections, "
-        "the council's work (bodies, motions, sittings, divisions, decrees) and the Journal "
-        "officiel."
+        "the council's work (bodies, motions, sittings, divisions, decrees), revocable delegates "
+        "(mandates, instructions, fidelity, recall petitions) and the Journal officiel."
     ),
     urls_namespace="api-v1",
 )
@@ -22,3 +22,4 @@ api.add_router("/", members.router)
 api.add_router("/journal", journal.router)
 api.add_router("/", elections.router)
 api.add_router("/", assemblies.router)
+api.add_router("/", mandates.router)

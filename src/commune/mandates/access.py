@@ -1,8 +1,10 @@
-"""Who may see mandates and petitions, and who may act on them.
+"""Who may see mandates, instructions, fidelity records and recall petitions.
 
-Mandates, instructions, fidelity and petitions are public record; signers are named only if
-the constitution says signatures are public. Members of the delegate's section open, sign
-and withdraw; the delegate explains their own departures.
+A delegate's mandate, the instructions that bind it, how faithfully it was held and the
+petitions against it are public record: anyone may read them. Who may act (sign, open,
+instruct, explain) is the actions' to decide, since it depends on the section one belongs to
+now. `access_*` is the only way interface code gets one of these objects; a missing one is a
+404 that names it.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from commune.communes.models import Commune
 from commune.errors import NotFound
 from commune.mandates import queries
 from commune.mandates.models import Fidelity, Mandate, RecallPetition
+
+__all__ = ["access_fidelity", "access_mandate", "access_petition"]
 
 
 def access_mandate(actor: Actor, commune: Commune, mandate_id: int) -> Mandate:
@@ -32,11 +36,7 @@ def access_petition(actor: Actor, commune: Commune, petition_id: int) -> RecallP
 
 
 def access_fidelity(actor: Actor, commune: Commune, fidelity_id: int) -> Fidelity:
-    record = (
-        Fidelity.objects.filter(pk=fidelity_id, mandate__commune=commune)
-        .select_related("mandate", "mandate__person", "mandate__commune", "division")
-        .first()
-    )
-    if record is None:
-        raise NotFound(f"no fidelity record {fidelity_id}")
-    return record
+    fidelity = queries.get_fidelity(commune, fidelity_id)
+    if fidelity is None:
+        raise NotFound(f"no fidelity record {fidelity_id} in {commune.name}")
+    return fidelity

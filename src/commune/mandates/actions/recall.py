@@ -63,6 +63,13 @@ def open_petition(
     if mandate.section is None:
         raise MandateEnded("only a section's delegate is recalled by a section")
     active = queries.active_petition(mandate)
+    if active is not None and queries.expired(active):
+        # Its time ran out unread: it expires now (rule 5), and leaves the place to this one.
+        active = RecallPetition.objects.select_for_update(of=("self",)).get(pk=active.pk)
+        if queries.expired(active):
+            active.mandate = mandate
+            _end(active, RecallPetition.State.EXPIRED)
+            active = None
     if active is not None:
         raise PetitionActive(
             f"a petition against {mandate.person.full_name} is already "
