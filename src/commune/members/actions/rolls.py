@@ -68,17 +68,26 @@ def do_admit_member(
         if person is not None and person.full_name != full_name:
             raise InvalidInput(NAME_MISMATCH.format(email=email))
         if person is None:
-            person = Person(
-                commune=commune, full_name=full_name, email=email, created_at=clock.now()
-            )
-            validate(person)
-            try:
-                with transaction.atomic():
-                    person.save()
-            except IntegrityError:
-                # Someone admitted the same email concurrently: it is the same person.
-                person = Person.objects.get(commune=commune, email=email)
+            person = _new_person(commune, full_name, email)
         return _open_membership(person, section, actor)
+
+
+def _new_person(commune: Commune, full_name: str, email: str | None) -> Person:
+    """A new person, or the one a concurrent admission of the same email just created (seen
+    by the model's constraint check or by the database's): it is the same person."""
+    person = Person(commune=commune, full_name=full_name, email=email, created_at=clock.now())
+    try:
+        validate(person)
+        with transaction.atomic():
+            person.save()
+    except (InvalidInput, IntegrityError):
+        found = Person.objects.filter(commune=commune, email=email).first() if email else None
+        if found is None:
+            raise
+        if found.full_name != full_name:
+            raise InvalidInput(NAME_MISMATCH.format(email=email)) from None
+        return found
+    return person
 
 
 def _section_for(
