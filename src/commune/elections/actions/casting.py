@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.db.backends.utils import CursorWrapper
 
 from commune import clock
 from commune.communes.access import Actor
@@ -113,18 +114,38 @@ def _write_shuffled(election: Election, marks: str, is_blank: bool, receipt: str
         new_id = key.get_db_prep_value(uuid.uuid4(), connection)
         if place == n:
             cursor.execute(insert, [new_id, election.pk, marks, is_blank, receipt, n])
-            return
-        cursor.execute(
-            f"SELECT marks, is_blank, receipt FROM {table} WHERE election_id = %s AND place = %s",
-            [election.pk, place],
-        )
-        earlier = cursor.fetchone()
-        cursor.execute(
-            f"UPDATE {table} SET marks = %s, is_blank = %s, receipt = %s "
-            "WHERE election_id = %s AND place = %s",
-            [marks, is_blank, receipt, election.pk, place],
-        )
-        cursor.execute(insert, [new_id, election.pk, *earlier, n])
+        else:
+            cursor.execute(
+                f"SELECT marks, is_blank, receipt FROM {table} "
+                "WHERE election_id = %s AND place = %s",
+                [election.pk, place],
+            )
+            earlier = cursor.fetchone()
+            cursor.execute(
+                f"UPDATE {table} SET marks = %s, is_blank = %s, receipt = %s "
+                "WHERE election_id = %s AND place = %s",
+                [marks, is_blank, receipt, election.pk, place],
+            )
+            cursor.execute(insert, [new_id, election.pk, *earlier, n])
+        if connection.vendor == "postgresql" and n >= 2:
+            _swap_two(cursor, table, election.pk, n + 1)
+
+
+def _swap_two(cursor: CursorWrapper, table: str, election_id: int, count: int) -> None:
+    """PostgreSQL writes an updated row in its page's next free slot, so a page's rows are
+    dumped in the order they were last written, and the newest ballot would come last in its
+    page. Each cast therefore also exchanges the contents of two other ballots drawn at
+    random: the rows written lately are mostly old ballots, and the order of the writes no
+    longer follows the order of the casts. One statement (its FROM reads the rows as they
+    were before it)."""
+    first = secrets.randbelow(count)
+    second = (first + 1 + secrets.randbelow(count - 1)) % count  # another place
+    cursor.execute(
+        f"UPDATE {table} AS b SET marks = o.marks, is_blank = o.is_blank, receipt = o.receipt "
+        f"FROM {table} AS o WHERE b.election_id = %s AND o.election_id = %s "
+        "AND ((b.place = %s AND o.place = %s) OR (b.place = %s AND o.place = %s))",
+        [election_id, election_id, first, second, second, first],
+    )
 
 
 def do_cast_ballot(
