@@ -30,3 +30,8 @@ def frozen(instant: dt.datetime) -> Iterator[None]:
         yield
     finally:
         _frozen_at = previous
+
+
+def iso(at: dt.datetime) -> str:
+    """An instant as the journal prints it: ISO 8601 in UTC, with a `Z`."""
+    return at.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")

@@ -25,6 +25,16 @@ def quorum_needed(members: int, quorum: Fraction) -> int:
     return -(-quorum.numerator * members // quorum.denominator)
 
 
+def absolute_needed(members: int) -> int:
+    """Votes for that make an absolute majority: more than half of the members."""
+    return members // 2 + 1
+
+
+def two_thirds_needed(cast: int) -> int:
+    """Votes for that make two thirds of those voting for or against (rounded up)."""
+    return -(-2 * cast // 3)
+
+
 def decide(
     rule: Rule, *, yes: int, no: int, abstain: int, members: int, present: int, quorum: Fraction
 ) -> Decision:
@@ -43,7 +53,7 @@ def decide(
             f"{abstain} abstentions)"
         )
     elif rule == "absolute":
-        threshold = members // 2 + 1
+        threshold = absolute_needed(members)
         adopted = yes >= threshold
         line = (
             f"for {yes} of {members} members; an absolute majority needs {threshold} "
@@ -51,8 +61,8 @@ def decide(
         )
     elif rule == "two_thirds":
         cast = yes + no
-        adopted = cast > 0 and 3 * yes >= 2 * cast
-        threshold = -(-2 * cast // 3)
+        threshold = two_thirds_needed(cast)
+        adopted = cast > 0 and yes >= threshold
         line = (
             f"for {yes} of {cast} voting for or against; two thirds need {threshold} "
             f"({abstain} abstentions)"

@@ -51,12 +51,6 @@ def is_section_member(section: Section, person: Person) -> bool:
     return person.memberships.filter(section=section, ended_at__isnull=True).exists()
 
 
-def person_of(commune: Commune, user_id: int | None) -> Person | None:
-    if user_id is None:
-        return None
-    return Person.objects.filter(commune=commune, user_id=user_id).first()
-
-
 def section_assembly(section: Section) -> Body | None:
     return Body.objects.filter(section=section, kind=Body.Kind.ASSEMBLY).first()
 

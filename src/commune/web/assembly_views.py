@@ -134,6 +134,7 @@ def motion_detail(request: HttpRequest, slug: str, body_id: int, number: int) ->
     amendments = queries.list_amendments(motion) if not motion.is_amendment else []
     divisions = queries.list_divisions(motion)
     sitting = queries.next_sitting(body)
+    cosigners = queries.cosigners(motion)
     return render(
         request,
         "commune/assemblies/motion.html",
@@ -141,7 +142,7 @@ def motion_detail(request: HttpRequest, slug: str, body_id: int, number: int) ->
             "commune": commune,
             "body": body,
             "motion": motion,
-            "cosigners": queries.cosigners(motion),
+            "cosigners": cosigners,
             "amendments": [
                 (a, texts.word_diff(motion.current_text, _amended(motion, a))) for a in amendments
             ],
@@ -152,7 +153,7 @@ def motion_detail(request: HttpRequest, slug: str, body_id: int, number: int) ->
             "pending": motion.state in actions.motions.PENDING,
             "member": member,
             "is_proposer": member is not None and member.pk == motion.proposer_id,
-            "has_signed": member is not None and member.full_name in queries.cosigners(motion),
+            "has_signed": member is not None and member.full_name in cosigners,
             "is_clerk": access.can_keep(request.user, body),
             "sitting": sitting,
             "open_division": queries.open_division(body),
@@ -481,14 +482,14 @@ def explain(division: Division) -> str:
     if division.majority == "absolute":
         return _("for %(yes)s of %(members)s members; an absolute majority needs %(threshold)s") % {
             **figures,
-            "threshold": division.members // 2 + 1,
+            "threshold": majorities.absolute_needed(division.members),
         }
     if division.majority == "two_thirds":
         cast = division.yes + division.no
         return _(
             "for %(yes)s of %(cast)s voting for or against; two thirds need %(threshold)s "
             "(%(abstain)s abstentions)"
-        ) % {**figures, "cast": cast, "threshold": -(-2 * cast // 3)}
+        ) % {**figures, "cast": cast, "threshold": majorities.two_thirds_needed(cast)}
     return (
         _(
             "for %(yes)s, against %(no)s: a simple majority of those voting for or against "
@@ -502,8 +503,9 @@ def _division_context(request: HttpRequest, body: Body, division: Division) -> d
     member = _member(request, body)
     open_ = division.closed_at is None
     secret = division.election is not None
+    tally = queries.roll_call(division)
     counts = (
-        queries.division_counts(division)
+        {"yes": len(tally.yes), "no": len(tally.no), "abstain": len(tally.abstain)}
         if open_
         else {
             "yes": division.yes,
@@ -524,7 +526,7 @@ def _division_context(request: HttpRequest, body: Body, division: Division) -> d
         "counts": counts,
         "voted": voted,
         "secret": secret,
-        "tally": queries.roll_call(division),
+        "tally": tally,
         "explained": explain(division) if not open_ else "",
         "fidelity": mandate_queries.fidelity_of_division(division) if not open_ else [],
         "is_open": open_,

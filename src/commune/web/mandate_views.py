@@ -20,10 +20,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from commune.assemblies import queries as assembly_queries
 from commune.communes import access as commune_access
 from commune.communes.constitution import validate_constitution
+from commune.communes.models import Commune
 from commune.errors import NotFound
 from commune.mandates import access, actions, queries
-from commune.mandates.models import Fidelity, Mandate, RecallPetition
+from commune.mandates.models import Mandate, RecallPetition
 from commune.members import access as member_access
+from commune.members.models import Person
 from commune.web import forms
 from commune.web.acting import Done, act_on, submitted
 from commune.web.charts import fidelity_line
@@ -35,20 +37,28 @@ def _petition_url(petition: RecallPetition) -> str:
     return reverse("web:petition", args=[petition.mandate.commune.slug, petition.pk])
 
 
-def _visitor_in_section(request: HttpRequest, mandate: Mandate) -> bool:
-    if not request.user.is_authenticated or mandate.section is None:
-        return False
-    person = queries.person_of(mandate.commune, request.user.pk)
-    return person is not None and queries.is_section_member(mandate.section, person)
+def _visitor(request: HttpRequest, commune: Commune) -> Person | None:
+    """The signed-in visitor's member record in `commune`, if any."""
+    if not request.user.is_authenticated:
+        return None
+    return assembly_queries.person_of(commune, request.user.pk)
+
+
+def _in_section(person: Person | None, mandate: Mandate) -> bool:
+    """Is `person` a member of the delegate's section now (who may sign, open, vote)?"""
+    return (
+        person is not None
+        and mandate.section is not None
+        and queries.is_section_member(mandate.section, person)
+    )
 
 
 def mandate_detail(request: HttpRequest, slug: str, mandate_id: int) -> HttpResponse:
     commune = commune_access.access_commune(request.user, slug)
     mandate = access.access_mandate(request.user, commune, mandate_id)
     records = queries.fidelity_of(mandate)
-    counts = {v: sum(r.verdict == v for r in records) for v in Fidelity.Verdict.values}
-    compared = len(records)
-    visitor = queries.person_of(commune, request.user.pk) if request.user.is_authenticated else None
+    summary = queries.fidelity_summary(records)
+    visitor = _visitor(request, commune)
     active = queries.active_petition(mandate)
     return render(
         request,
@@ -57,8 +67,8 @@ def mandate_detail(request: HttpRequest, slug: str, mandate_id: int) -> HttpResp
             "commune": commune,
             "mandate": mandate,
             "records": records,
-            "counts": counts,
-            "share": (counts["followed"] / compared) if compared else None,
+            "counts": summary,
+            "share": summary.share,
             "chart": fidelity_line(queries.fidelity_curve(mandate)),
             "instructions": queries.instructions_of_section(mandate.section)
             if mandate.section
@@ -67,7 +77,7 @@ def mandate_detail(request: HttpRequest, slug: str, mandate_id: int) -> HttpResp
             "active": active,
             "can_petition": mandate.ended_at is None
             and active is None
-            and _visitor_in_section(request, mandate),
+            and _in_section(visitor, mandate),
             "is_delegate": visitor is not None and visitor.pk == mandate.person_id,
         },
     )
@@ -76,7 +86,7 @@ def mandate_detail(request: HttpRequest, slug: str, mandate_id: int) -> HttpResp
 def section_delegates(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     commune = commune_access.access_commune(request.user, slug)
     section = member_access.access_section_by_number(request.user, commune, number)
-    person = queries.person_of(commune, request.user.pk) if request.user.is_authenticated else None
+    person = _visitor(request, commune)
     return render(
         request,
         "commune/mandates/section.html",
@@ -122,7 +132,7 @@ def petition_detail(request: HttpRequest, slug: str, petition_id: int) -> HttpRe
     commune = commune_access.access_commune(request.user, slug)
     petition = access.access_petition(request.user, commune, petition_id)
     rules = validate_constitution(commune.constitution).recall
-    person = queries.person_of(commune, request.user.pk) if request.user.is_authenticated else None
+    person = _visitor(request, commune)
     signatures = queries.count_signatures(petition)
     return render(
         request,
@@ -134,9 +144,8 @@ def petition_detail(request: HttpRequest, slug: str, petition_id: int) -> HttpRe
             "signatures": signatures,
             "percent": min(100, round(100 * signatures / petition.threshold)),
             "signers": queries.signer_names(petition) if rules.public_signatures else None,
-            "can_sign": person is not None
-            and petition.state == RecallPetition.State.OPEN
-            and _visitor_in_section(request, petition.mandate),
+            "can_sign": petition.state == RecallPetition.State.OPEN
+            and _in_section(person, petition.mandate),
             "has_signed": person is not None and queries.has_signed(petition, person),
             "rules": rules,
         },

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from commune import clock
 from commune.assemblies import queries
-from commune.assemblies.actions.common import iso
 from commune.assemblies.errors import WrongState
 from commune.assemblies.models import Body, Motion, Seat
 from commune.communes import access
@@ -135,7 +134,7 @@ def do_take_seat(
                         "seat": seat.pk,
                         "member": person.full_name,
                         "origin": origin,
-                        "at": iso(since),
+                        "at": clock.iso(since),
                         "decision": decision.number if decision else None,
                     },
                     actor=actor,
@@ -168,7 +167,7 @@ def do_vacate_seat(
                     "seat": seat.pk,
                     "member": seat.person.full_name,
                     "origin": seat.origin,
-                    "at": iso(at),
+                    "at": clock.iso(at),
                 },
                 actor=actor,
             )

@@ -1,14 +1,8 @@
-"""What the assemblies' actions share: instants in the journal and the body's lock."""
+"""What the assemblies' actions share: the body's lock."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from commune.assemblies.models import Body
-
-
-def iso(at: dt.datetime) -> str:
-    return at.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
 def lock_body(body: Body) -> Body:

@@ -15,8 +15,8 @@ from django.db.models import Max
 
 from commune import clock
 from commune.assemblies import queries
-from commune.assemblies.actions.common import iso, lock_body
-from commune.assemblies.actions.motions import _next_number, _tabled_entry
+from commune.assemblies.actions.common import lock_body
+from commune.assemblies.actions.motions import journal_tabled, next_motion_number
 from commune.assemblies.errors import WrongState
 from commune.assemblies.models import Body, Decree, Majority, Motion
 from commune.communes import access
@@ -73,7 +73,7 @@ def _create(
             "motion": motion.number,
             "title": decree.title,
             "text": decree.text,
-            "promulgated_at": iso(at),
+            "promulgated_at": clock.iso(at),
             "amends": amends.number if amends else None,
             "repeals": repeals.number if repeals else None,
             "division": division_id,
@@ -150,7 +150,7 @@ def do_enter_decree_of_record(
         council = lock_body(council)
         motion = Motion.objects.create(
             body=council,
-            number=_next_number(council),
+            number=next_motion_number(council),
             title=title,
             text=text,
             current_text=text,
@@ -161,7 +161,7 @@ def do_enter_decree_of_record(
             decided_at=adopted_on,
             created_at=clock.now(),
         )
-        _tabled_entry(motion, actor)
+        journal_tabled(motion, actor)
         return _create(
             motion,
             actor=actor,

@@ -15,7 +15,7 @@ from commune import clock
 from commune.actors import Operator
 from commune.assemblies import queries, texts
 from commune.assemblies.access import member_of
-from commune.assemblies.actions.common import iso, lock_body
+from commune.assemblies.actions.common import lock_body
 from commune.assemblies.errors import BadAmendment, NotAMember, WrongState
 from commune.assemblies.models import Body, Cosignature, Majority, Motion
 from commune.communes import access
@@ -40,11 +40,11 @@ def default_majority(body: Body) -> str:
     return validate_constitution(body.commune.constitution).assemblies.default_majority
 
 
-def _next_number(body: Body) -> int:
+def next_motion_number(body: Body) -> int:
     return (Motion.objects.filter(body=body).aggregate(n=Max("number"))["n"] or 0) + 1
 
 
-def _tabled_entry(motion: Motion, actor: Actor) -> None:
+def journal_tabled(motion: Motion, actor: Actor) -> None:
     append_entry(
         motion.body.commune,
         "motion.tabled",
@@ -60,7 +60,7 @@ def _tabled_entry(motion: Motion, actor: Actor) -> None:
             "operation": motion.operation,
             "target": motion.target,
             "position": motion.position,
-            "tabled_at": iso(motion.tabled_at or clock.now()),
+            "tabled_at": clock.iso(motion.tabled_at or clock.now()),
             "of_record": motion.historical,
         },
         actor=actor,
@@ -90,7 +90,7 @@ def do_table_motion(
         now = clock.now()
         motion = Motion.objects.create(
             body=body,
-            number=_next_number(body),
+            number=next_motion_number(body),
             title=title,
             text=text,
             current_text=text,
@@ -101,7 +101,7 @@ def do_table_motion(
             tabled_at=now,
             created_at=now,
         )
-        _tabled_entry(motion, actor)
+        journal_tabled(motion, actor)
     return motion
 
 
@@ -140,7 +140,7 @@ def do_table_amendment(
         now = clock.now()
         amendment = Motion.objects.create(
             body=body,
-            number=_next_number(body),
+            number=next_motion_number(body),
             title=clean_text(
                 title or f"Amendment to motion {motion.number}", what="title", max_length=300
             ),
@@ -157,7 +157,7 @@ def do_table_amendment(
             tabled_at=now,
             created_at=now,
         )
-        _tabled_entry(amendment, actor)
+        journal_tabled(amendment, actor)
     return amendment
 
 

@@ -15,7 +15,7 @@ from django.db.models import Max
 from commune import clock
 from commune.assemblies import queries
 from commune.assemblies.access import member_of
-from commune.assemblies.actions.common import iso, lock_body
+from commune.assemblies.actions.common import lock_body
 from commune.assemblies.errors import NotAMember, WrongState
 from commune.assemblies.models import AgendaItem, Attendance, Body, Motion, Sitting
 from commune.communes import access
@@ -51,7 +51,7 @@ def do_convene_sitting(
                 "body": body.pk,
                 "sitting": sitting.pk,
                 "number": number,
-                "scheduled_for": iso(scheduled_for),
+                "scheduled_for": clock.iso(scheduled_for),
                 "agenda": titles,
             },
             actor=actor,

@@ -40,10 +40,6 @@ CLOCK = Operator(name="clock")
 ROLL_BATCH = 5000
 
 
-def _iso(at: dt.datetime) -> str:
-    return at.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
-
-
 def _check_method(method: str) -> str:
     try:
         spec = get_method(method)
@@ -194,8 +190,8 @@ def do_call_election(
                 "method": election.method,
                 "ballot_rules": election.ballot_rules,
                 "validity_threshold": election.validity_threshold,
-                "opens_at": _iso(opens_at),
-                "closes_at": _iso(closes_at),
+                "opens_at": clock.iso(opens_at),
+                "closes_at": clock.iso(closes_at),
                 "options": names if question else [],
                 "complements": complements.pk if complements else None,
                 "fixed_roll": len(people) if roll is not None else None,
@@ -241,7 +237,7 @@ def do_change_election_settings(election: Election, *, actor: Actor, **changes: 
             value = CHECKS[name](value) if name in CHECKS else value
             if getattr(election, name) != value:
                 setattr(election, name, value)
-                recorded[name] = _iso(value) if isinstance(value, dt.datetime) else value
+                recorded[name] = clock.iso(value) if isinstance(value, dt.datetime) else value
         if not recorded:
             raise InvalidInput("nothing to change: these are the election's settings already")
         _check_times(election.opens_at, election.closes_at)

@@ -18,7 +18,6 @@ from commune import clock
 from commune.communes import access
 from commune.communes.access import Actor
 from commune.communes.models import Commune
-from commune.elections.actions.lifecycle import _iso
 from commune.elections.models import Candidacy, Election
 from commune.errors import InvalidInput
 from commune.journal.record import append_entry
@@ -101,8 +100,8 @@ def do_record_election(
                 "title": election.title,
                 "section": section.number if section else None,
                 "seats": seats,
-                "opened_at": _iso(opened_at),
-                "closed_at": _iso(closed_at),
+                "opened_at": clock.iso(opened_at),
+                "closed_at": clock.iso(closed_at),
                 "winners": winners,
                 "figures": {c.name: c.votes for c in candidates},
                 "registered": registered,

@@ -12,7 +12,6 @@ from commune.communes import access
 from commune.communes.access import Actor
 from commune.errors import InvalidInput
 from commune.journal.record import append_entry
-from commune.mandates.actions.common import iso
 from commune.mandates.errors import MandateEnded
 from commune.mandates.models import Mandate
 
@@ -47,7 +46,7 @@ def end_mandate(mandate: Mandate, *, actor: Actor, reason: str, at: dt.datetime)
             "section": mandate.section.number if mandate.section else None,
             "delegate": mandate.person.full_name,
             "reason": reason,
-            "ended_at": iso(at),
+            "ended_at": clock.iso(at),
         },
         actor=actor,
     )

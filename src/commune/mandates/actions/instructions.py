@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from commune import clock
 from commune.assemblies import hooks as assembly_hooks
+from commune.assemblies import queries as assembly_queries
 from commune.assemblies.actions import do_create_body, do_table_motion
 from commune.assemblies.models import Body, Division, DivisionVote, Motion
 from commune.communes.access import Actor
@@ -65,7 +66,7 @@ def do_propose_instruction(
             f"an instruction's vote is yes, no or abstain, not {vote!r}", field="vote"
         )
     text = clean_text(text, what="text", max_length=20_000, required=not vote, multiline=True)
-    person = queries.person_of(section.commune, getattr(actor, "pk", None))
+    person = assembly_queries.person_of(section.commune, getattr(actor, "pk", None))
     if person is None or not queries.is_section_member(section, person):
         raise NotOfSection(f"only the members of section {section.number} instruct its delegates")
     assembly = ensure_assembly(section)
@@ -178,7 +179,7 @@ def compare_with_instructions(division: Division) -> None:
 def do_explain_departure(fidelity: Fidelity, *, actor: Actor, statement: str) -> Fidelity:
     """The delegate publishes why they departed from their section's instruction."""
     mandate = fidelity.mandate
-    person = queries.person_of(mandate.commune, getattr(actor, "pk", None))
+    person = assembly_queries.person_of(mandate.commune, getattr(actor, "pk", None))
     if person is None or person.pk != mandate.person_id:
         raise PermissionDenied("only the delegate explains their own vote")
     if fidelity.verdict != Fidelity.Verdict.DEPARTED:

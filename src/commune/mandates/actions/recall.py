@@ -15,6 +15,7 @@ from fractions import Fraction
 from django.db import IntegrityError, transaction
 
 from commune import clock
+from commune.assemblies import queries as assembly_queries
 from commune.communes.access import Actor
 from commune.communes.constitution import parse_share, validate_constitution
 from commune.elections import actions as elections
@@ -22,7 +23,7 @@ from commune.elections import hooks as election_hooks
 from commune.elections.models import Election
 from commune.journal.record import append_entry
 from commune.mandates import queries
-from commune.mandates.actions.common import RULE, iso
+from commune.mandates.actions.common import RULE
 from commune.mandates.actions.ending import end_mandate
 from commune.mandates.errors import (
     AlreadySigned,
@@ -40,9 +41,10 @@ from commune.text import clean_text
 RECALL, KEEP = "Recall", "Keep"
 
 
-def _signer(petition_or_mandate: Mandate, actor: Actor) -> Person:
-    section = petition_or_mandate.section
-    person = queries.person_of(petition_or_mandate.commune, getattr(actor, "pk", None))
+def _signer(mandate: Mandate, actor: Actor) -> Person:
+    """The member of the delegate's section that `actor` is, or why they may not act."""
+    section = mandate.section
+    person = assembly_queries.person_of(mandate.commune, getattr(actor, "pk", None))
     if section is None or person is None or not queries.is_section_member(section, person):
         number = section.number if section else "?"
         raise NotOfSection(f"only the members of section {number} may do this")
@@ -105,7 +107,7 @@ def open_petition(
             "opened_by": opened_by.full_name if opened_by else None,
             "registered": registered,
             "threshold": threshold,
-            "closes_at": iso(petition.closes_at),
+            "closes_at": clock.iso(petition.closes_at),
         },
         actor=actor,
     )

@@ -21,10 +21,6 @@ from commune.journal import record
 from commune.mandates.models import Mandate
 
 
-def _iso(at: dt.datetime) -> str:
-    return at.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
-
-
 def do_certify_election(
     election: Election, *, actor: Actor, seated_at: dt.datetime | None = None
 ) -> list[Mandate]:
@@ -98,7 +94,7 @@ def do_certify_election(
                             "section": section,
                             "delegate": m.person.full_name,
                             "election": election.pk,
-                            "started_at": _iso(now),
+                            "started_at": clock.iso(now),
                         },
                     )
                     for m in mandates
