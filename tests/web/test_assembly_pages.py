@@ -172,7 +172,14 @@ def test_a_commission_carries_out_a_decree_in_the_pages(
     assert download["Content-Disposition"].startswith("attachment")
     assert b"".join(download.streaming_content) == b"twenty registers"
     outsider = _client(client, delegates[0])
-    assert outsider.post(referral_url + "tasks/new/", {"title": "x"}).status_code in (400, 403)
+    refused = outsider.post(
+        referral_url + "tasks/new/",
+        {"title": "x", "responsible": responsible.pk, "due_on": "2030-01-01"},
+    )
+    assert refused.status_code == 403
+    from commune.commissions.models import Task
+
+    assert Task.objects.count() == 1
 
 
 def test_a_secret_division_in_the_pages(
