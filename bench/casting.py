@@ -180,17 +180,18 @@ def start_server(port: int, workers: int, threads: int, log: Path) -> subprocess
     raise SystemExit("the server did not start within 60 s")
 
 
-def group_cpu_seconds(group: int) -> float:
-    """CPU time (user + system) of the live processes of a process group (Linux /proc)."""
-    total = 0
+def group_cpu_seconds(group: int) -> tuple[float, float]:
+    """CPU time (user, system) of the live processes of a process group (Linux /proc)."""
+    user = system = 0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
         if int(fields[2]) == group:  # pgrp
-            total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / os.sysconf("SC_CLK_TCK")
+            user, system = user + int(fields[11]), system + int(fields[12])  # utime, stime
+    tick = os.sysconf("SC_CLK_TCK")
+    return user / tick, system / tick
 
 
 def stop_server(server: subprocess.Popen[bytes]) -> None:
@@ -287,7 +288,8 @@ def bench_casting(commune: Any, args: argparse.Namespace, vendor: str) -> None:
         latencies, statuses, elapsed, samples = asyncio.run(
             load(port, election.pk, names, sessions[args.clients :], args.clients)
         )
-        server_cpu = group_cpu_seconds(server.pid) - cpu[0]
+        user, system = (b - a for a, b in zip(cpu[0], group_cpu_seconds(server.pid), strict=True))
+        server_cpu = user + system
         client_cpu = time.process_time() - cpu[1]
     finally:
         stop_server(server)
@@ -308,7 +310,8 @@ def bench_casting(commune: Any, args: argparse.Namespace, vendor: str) -> None:
         f"max {max(latencies) * 1e3:.0f} ms"
     )
     print(
-        f"  CPU per ballot           server {server_cpu / cast * 1e3:.2f} ms, "
+        f"  CPU per ballot           server {server_cpu / cast * 1e3:.2f} ms "
+        f"({system / cast * 1e3:.2f} of it in the kernel), "
         f"load generator {client_cpu / cast * 1e3:.2f} ms "
         f"(machine load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
     )

@@ -29,6 +29,17 @@ pytest_plugins = [
 FOUNDING = dt.datetime(1871, 3, 26, 8, 0, tzinfo=dt.UTC)
 
 
+@pytest.fixture(autouse=True)
+def _forget_kept_elections() -> Iterator[None]:
+    """Each test starts with no election kept in memory: the tests' rollbacks reuse ids,
+    which production never does (see `commune.elections.kept`)."""
+    from commune.elections import kept
+
+    kept.forget_all()
+    yield
+    kept.forget_all()
+
+
 @pytest.fixture
 def frozen_clock() -> Iterator[dt.datetime]:
     """Freeze `commune.clock.now` at the morning of 26 March 1871."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from commune.communes.access import Actor, Operator, require_clerk
 from commune.communes.models import Commune
-from commune.elections import queries
+from commune.elections import kept, queries
 from commune.elections.errors import NotOnRoll
 from commune.elections.models import Election
 from commune.errors import NotFound, PermissionDenied
@@ -24,6 +24,17 @@ def access_election(actor: Actor, commune: Commune | None, election_id: int) -> 
     if election is None or (commune is not None and election.commune_id != commune.pk):
         raise NotFound(f"no election {election_id}")
     return do_settle_election(election)
+
+
+def access_election_to_vote(actor: Actor, commune: Commune | None, election_id: int) -> Election:
+    """As `access_election`, from memory when the election is open and kept (casting's path:
+    see `kept`; the cast reads the status again under its lock)."""
+    from commune.elections.actions import do_settle_election
+
+    election = kept.open_election(election_id)
+    if election is None or (commune is not None and election.commune_id != commune.pk):
+        return access_election(actor, commune, election_id)
+    return do_settle_election(election)  # a no-op until its closing instant
 
 
 def access_election_for_clerk(actor: Actor, commune: Commune, election_id: int) -> Election:

@@ -150,6 +150,6 @@ def get_receipt(request: HttpRequest, election_id: int, receipt: str) -> Any:
     summary="Cast your ballot (signed-in members on the roll; session cookie and CSRF token)",
 )
 def cast_ballot(request: HttpRequest, election_id: int, body: BallotIn) -> Any:
-    e = access.access_election(request.user, None, election_id)
+    e = access.access_election_to_vote(request.user, None, election_id)
     receipt = actions.do_cast_ballot(e, actor=request.user, marks=body.ballot)
     return Status(201, {"receipt": receipt.code, "ballot": receipt.ballot})

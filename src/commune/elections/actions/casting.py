@@ -17,9 +17,7 @@ in-place update stays in its page (but see docs/architecture.md on its line poin
 
 from __future__ import annotations
 
-import contextlib
 import secrets
-import threading
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,10 +27,11 @@ from django.db.backends.utils import CursorWrapper
 
 from commune import clock
 from commune.communes.access import Actor
-from commune.elections import access, ballots, queries
+from commune.elections import access, ballots, kept
 from commune.elections.actions.lifecycle import do_settle_election
 from commune.elections.errors import AlreadyVoted, NotOpen
 from commune.elections.models import Ballot, Election, Voted
+from commune.writers import one_writer
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,20 +63,6 @@ def _check_open(election: Election) -> None:
         )
         row = cursor.fetchone()
     _refuse_unless_open(election, row[0])
-
-
-#: SQLite has one writer at a time; a thread that finds the write lock taken sleeps in
-#: SQLite's busy handler (1, 2, 5 … 100 ms), far longer than a cast holds it, and the wait
-#: grows with the queue (p99 above a second with 16 clients on one worker). The threads of
-#: one process queue here instead, woken as soon as the writer before them commits; other
-#: processes still wait in the busy handler.
-_SQLITE_WRITER = threading.Lock()
-
-
-def _one_writer() -> contextlib.AbstractContextManager[object]:
-    if connection.vendor == "sqlite" and not connection.in_atomic_block:
-        return _SQLITE_WRITER
-    return contextlib.nullcontext()
 
 
 def _insert_voted(election: Election, person_id: int) -> bool:
@@ -156,7 +141,7 @@ def do_cast_ballot(
     election = do_settle_election(election)  # opened or closed by the clock if it is time
     _refuse_unless_open(election, election.status)
     person_id = access.voter_id_of(actor, election)
-    names = queries.ballot_names(election)
+    names = kept.ballot_names(election)
     clean = ballots.clean_ballot(
         marks,
         names=names,
@@ -165,7 +150,7 @@ def do_cast_ballot(
         seats=election.seats,
     )
     receipt = ballots.make_receipt(election.pk, clean.marks)
-    with _one_writer(), transaction.atomic():
+    with one_writer(), transaction.atomic():
         _check_open(election)
         if not _insert_voted(election, person_id):
             raise AlreadyVoted(f"you have already voted in {election.title}")
