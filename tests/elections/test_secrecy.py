@@ -29,8 +29,9 @@ ALLOWED_COLUMNS = {"id", "election_id", "marks", "is_blank", "receipt", "place"}
 BALLOTS = 200
 #: On PostgreSQL an updated row takes its page's next free slot, so a page's rows are dumped in
 #: the order they were last written; each cast therefore also exchanges two other ballots drawn
-#: at random (`casting._swap_two`). Without that exchange ρ averaged about 0.1 over 200 ballots
-#: (14 runs: all positive); with it, about 0.00 with the spread of a random order (±0.06).
+#: at random (`elections_cast_ballot`, migration 0006). Without that exchange ρ averaged about
+#: 0.1 over 200 ballots (14 runs: all positive); with it, about 0.00 with the spread of a random
+#: order (±0.06).
 RECEIPT = re.compile(r"[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}")
 
 
