@@ -116,7 +116,9 @@ def bulk_members(section: Any, count: int, batch: int = 5000) -> list[str]:
     now = dt.datetime.now(dt.UTC)
     since = now - dt.timedelta(days=1)
     expires = now + dt.timedelta(days=1)
-    backend = "django.contrib.auth.backends.ModelBackend"
+    from django.conf import settings
+
+    backend = settings.AUTHENTICATION_BACKENDS[0]
     store = SessionStore()
     keys: list[str] = []
     started = time.perf_counter()

@@ -30,14 +30,14 @@ FOUNDING = dt.datetime(1871, 3, 26, 8, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture(autouse=True)
-def _forget_kept_elections() -> Iterator[None]:
-    """Each test starts with no election kept in memory: the tests' rollbacks reuse ids,
-    which production never does (see `commune.elections.kept`)."""
-    from commune.elections import kept
+def _forget_kept_rows() -> Iterator[None]:
+    """Each test starts with nothing kept in memory: the tests' rollbacks reuse ids, which
+    production never does (see `commune.memo`)."""
+    from commune import memo
 
-    kept.forget_all()
+    memo.forget_everything()
     yield
-    kept.forget_all()
+    memo.forget_everything()
 
 
 @pytest.fixture

@@ -77,7 +77,7 @@ def test_entries_expire(election, voters, monkeypatch):
         opened = access.access_election(OPERATOR, None, election.pk)
         kept.ballot_names(opened)
         assert kept.open_election(election.pk) is not None
-        monkeypatch.setattr(kept, "KEEP_SECONDS", -1.0)
-        kept.forget_all()
+        monkeypatch.setattr(kept._open, "seconds", -1.0)
+        kept._open.forget()
         kept.ballot_names(opened)
         assert kept.open_election(election.pk) is None  # kept for no time at all

@@ -57,11 +57,30 @@ def _begin_journal(commune: Commune) -> None:
 
 
 def locked_head(commune: Commune) -> TreeHead:
-    head = TreeHead.objects.select_for_update().filter(commune=commune).first()
+    """The commune's tree head, locked until the caller's transaction ends (the journal is
+    begun if it was not). Read by one plain statement: every act of every room reads it."""
+    head = _read_locked_head(commune)
     if head is None:
         _begin_journal(commune)
-        head = TreeHead.objects.select_for_update().get(commune=commune)
+        head = _read_locked_head(commune)
+        assert head is not None
     return head
+
+
+def _read_locked_head(commune: Commune) -> TreeHead | None:
+    table = connection.ops.quote_name(TreeHead._meta.db_table)
+    lock = " FOR UPDATE" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, size, root_hash, origin FROM {table} WHERE commune_id = %s{lock}",
+            [commune.pk],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    pk, size, root_hash, origin = row
+    fields = ["id", "commune_id", "size", "root_hash", "origin"]  # the model's order
+    return TreeHead.from_db(connection.alias, fields, [pk, commune.pk, size, root_hash, origin])
 
 
 ROWS_PER_STATEMENT = 250
@@ -131,7 +150,12 @@ def append_entries(
     _insert(TreeNode._meta.db_table, ["commune_id", "level", "index", "hash"], node_rows)
     head.size = tree.end
     head.root_hash = tree.root()
-    head.save(update_fields=["size", "root_hash"])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {connection.ops.quote_name(TreeHead._meta.db_table)} "
+            "SET size = %s, root_hash = %s WHERE id = %s",
+            [head.size, head.root_hash, head.pk],
+        )
     return first
 
 

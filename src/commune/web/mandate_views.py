@@ -158,7 +158,7 @@ def petition_act(request: HttpRequest, slug: str, petition_id: int, act: str) ->
     commune = commune_access.access_commune(request.user, slug)
     petition = access.access_petition(request.user, commune, petition_id)
     if act == "sign":
-        petition = actions.do_sign_petition(petition, actor=request.user)
+        petition = actions.do_sign_petition(petition, actor=request.user).petition
         if petition.state == RecallPetition.State.VOTING:
             messages.success(
                 request,

@@ -248,10 +248,10 @@ def petition_out(p: RecallPetition, signatures: int) -> dict[str, Any]:
     }
 
 
-def signed_out(p: RecallPetition) -> dict[str, Any]:
+def signed_out(p: RecallPetition, signatures: int | None = None) -> dict[str, Any]:
     return {
         "petition": p.pk,
-        "signatures": queries.count_signatures(p),
+        "signatures": queries.count_signatures(p) if signatures is None else signatures,
         "threshold": p.threshold,
         "state": p.state,
         "vote": p.vote_id,
@@ -396,9 +396,9 @@ def open_petition(request: HttpRequest, slug: str, mandate_id: int, data: Petiti
     "threshold opens the recall vote, and answers with it",
 )
 def sign_petition(request: HttpRequest, slug: str, petition_id: int) -> Any:
-    petition = access.access_petition(request.user, _commune(request, slug), petition_id)
-    petition = actions.do_sign_petition(petition, actor=request.user)
-    return Status(201, signed_out(petition))
+    petition = access.access_petition_to_sign(request.user, _commune(request, slug), petition_id)
+    signed = actions.do_sign_petition(petition, actor=request.user)
+    return Status(201, signed_out(signed.petition, signed.signatures))
 
 
 @router.delete(

@@ -10,13 +10,13 @@ receipts; it is settled the moment it is counted (the elections room calls `sett
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from fractions import Fraction
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from commune import clock
-from commune.assemblies import queries as assembly_queries
-from commune.communes.access import Actor
+from commune.communes.access import Actor, Operator
 from commune.communes.constitution import parse_share, validate_constitution
 from commune.elections import actions as elections
 from commune.elections import hooks as election_hooks
@@ -36,19 +36,34 @@ from commune.mandates.models import Mandate, RecallPetition, Signature
 from commune.members import queries as member_queries
 from commune.members.models import Person
 from commune.text import clean_text
+from commune.writers import one_writer
 
 #: The options of a recall vote's ballot (a blank ballot counts as cast, for neither).
 RECALL, KEEP = "Recall", "Keep"
 
 
+@dataclass(frozen=True, slots=True)
+class Signed:
+    """A signature given: the petition as it stands after it, and the signatures that count."""
+
+    petition: RecallPetition
+    signatures: int
+
+
 def _signer(mandate: Mandate, actor: Actor) -> Person:
     """The member of the delegate's section that `actor` is, or why they may not act."""
     section = mandate.section
-    person = assembly_queries.person_of(mandate.commune, getattr(actor, "pk", None))
-    if section is None or person is None or not queries.is_section_member(section, person):
+    person = None if section is None else queries.section_member(section, _user_id(actor))
+    if section is None or person is None:
         number = section.number if section else "?"
         raise NotOfSection(f"only the members of section {number} may do this")
     return person
+
+
+def _user_id(actor: Actor) -> int | None:
+    if isinstance(actor, Operator) or not actor.is_authenticated:
+        return None
+    return int(actor.pk)
 
 
 def open_petition(
@@ -124,13 +139,24 @@ def do_open_petition(mandate: Mandate, *, actor: Actor, reason: str) -> RecallPe
         return open_petition(mandate, actor=actor, opened_by=person, reason=reason)
 
 
-def _sign(petition: RecallPetition, person: Person, actor: Actor) -> RecallPetition:
+def _insert_signature(petition: RecallPetition, person: Person) -> bool:
+    """Sign; False if this person's signature is already there. The partial unique constraint
+    (one live signature each) is the guard, under concurrent requests too, with no savepoint."""
+    table = connection.ops.quote_name(Signature._meta.db_table)
+    signed_at = connection.ops.adapt_datetimefield_value(clock.now())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (petition_id, person_id, signed_at) VALUES (%s, %s, %s) "
+            "ON CONFLICT DO NOTHING RETURNING id",
+            [petition.pk, person.pk, signed_at],
+        )
+        return cursor.fetchone() is not None
+
+
+def _sign(petition: RecallPetition, person: Person, actor: Actor) -> Signed:
     rules = validate_constitution(petition.mandate.commune.constitution).recall
-    try:
-        with transaction.atomic():
-            Signature.objects.create(petition=petition, person=person, signed_at=clock.now())
-    except IntegrityError:
-        raise AlreadySigned("you have already signed this petition") from None
+    if not _insert_signature(petition, person):
+        raise AlreadySigned("you have already signed this petition")
     signatures = queries.count_signatures(petition)
     append_entry(
         petition.mandate.commune,
@@ -145,15 +171,29 @@ def _sign(petition: RecallPetition, person: Person, actor: Actor) -> RecallPetit
     )
     if signatures >= petition.threshold:
         _open_recall_vote(petition, signatures)
-    return petition
+    return Signed(petition, signatures)
 
 
 def _locked_open(petition: RecallPetition) -> RecallPetition:
-    petition = (
-        RecallPetition.objects.select_for_update(of=("self",))
-        .select_related("mandate", "mandate__person", "mandate__section", "mandate__commune")
-        .get(pk=petition.pk)
-    )
+    """The petition, its state read again under its row lock (inside the caller's
+    transaction; on SQLite the transaction's write lock serves): only an open petition
+    against a delegate still in office takes or gives back signatures. While it is open,
+    nothing else of it changes but its state, so the rest is taken as the caller read it."""
+    quote = connection.ops.quote_name
+    petitions, mandates = quote(RecallPetition._meta.db_table), quote(Mandate._meta.db_table)
+    lock = " FOR UPDATE OF p" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT p.state, m.ended_at IS NOT NULL FROM {petitions} p "
+            f"JOIN {mandates} m ON m.id = p.mandate_id WHERE p.id = %s{lock}",
+            [petition.pk],
+        )
+        petition.state, ended = cursor.fetchone()
+    if ended:
+        raise MandateEnded(
+            f"{petition.mandate.person.full_name}'s mandate has ended: "
+            "the petition no longer takes signatures"
+        )
     if petition.state == RecallPetition.State.OPEN and clock.now() >= petition.closes_at:
         raise PetitionClosed("the petition has expired: it no longer takes signatures")
     if petition.state != RecallPetition.State.OPEN:
@@ -163,12 +203,12 @@ def _locked_open(petition: RecallPetition) -> RecallPetition:
     return petition
 
 
-def do_sign_petition(petition: RecallPetition, *, actor: Actor) -> RecallPetition:
+def do_sign_petition(petition: RecallPetition, *, actor: Actor) -> Signed:
     """A member of the section signs, once. The signature that reaches the threshold closes
     the petition and opens the recall vote, in the same transaction."""
     person = _signer(petition.mandate, actor)
     petition = do_settle_petition(petition)  # an expired petition is recorded so first
-    with transaction.atomic():
+    with one_writer(), transaction.atomic():
         petition = _locked_open(petition)
         return _sign(petition, person, actor)
 

@@ -1,0 +1,95 @@
+"""Signing's lean path: the member found in one statement, the count in one, the petition
+kept a moment in memory, its state read again under its lock."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from tests.election_fixtures import AFTER
+
+from commune import clock
+from commune.communes.models import Commune
+from commune.mandates import access, queries
+from commune.mandates import actions as m
+from commune.mandates.errors import MandateEnded
+from commune.mandates.models import Signature
+from commune.members import actions as members
+from commune.members.models import Person, Section
+
+pytestmark = pytest.mark.django_db
+
+T = AFTER + dt.timedelta(days=1)
+
+
+def at(hours: float) -> dt.datetime:
+    return T + dt.timedelta(hours=hours)
+
+
+def test_the_member_is_found_with_their_name_or_not_at_all(commune, louvre, voters, operator):
+    person = Person.objects.get(user=voters[3])
+    found = queries.section_member(louvre, voters[3].pk)
+    assert found is not None
+    assert (found.pk, found.full_name, found.commune_id, found.user_id) == (
+        person.pk,
+        person.full_name,
+        commune.pk,
+        voters[3].pk,
+    )
+    assert found.email == person.email  # a deferred field, read when asked for
+    bourse = Section.objects.get(commune=commune, number=2)
+    assert queries.section_member(bourse, voters[3].pk) is None
+    assert queries.section_member(louvre, None) is None
+    with clock.frozen(at(1)):
+        members.do_move_member(
+            person.memberships.get(ended_at__isnull=True), actor=operator, section=bourse
+        )
+    assert queries.section_member(louvre, voters[3].pk) is None
+    assert queries.section_member(bourse, voters[3].pk) is not None
+
+
+def test_the_count_agrees_with_the_join_as_members_come_and_go(
+    commune, louvre, voters, seated, operator
+):
+    bourse = Section.objects.get(commune=commune, number=2)
+    with clock.frozen(at(1)):
+        rules = {**commune.constitution, "recall": {"petition_threshold": "9/10"}}
+        members.do_amend_constitution(commune, actor=operator, rules=rules, reason="Test.")
+        commune.refresh_from_db()
+        petition = m.do_open_petition(seated["Citoyen 0"], actor=voters[2], reason="Reason.")
+    for n, user in enumerate(voters[3:8], start=2):
+        with clock.frozen(at(n)):
+            m.do_sign_petition(petition, actor=user)
+    moves = [(voters[3], bourse), (voters[4], bourse), (voters[4], louvre), (voters[5], bourse)]
+    for n, (user, section) in enumerate(moves, start=10):
+        with clock.frozen(at(n)):
+            membership = Person.objects.get(user=user).memberships.get(ended_at__isnull=True)
+            members.do_move_member(membership, actor=operator, section=section)
+            assert queries.count_signatures(petition) == queries.valid_signatures(petition).count()
+    assert queries.count_signatures(petition) == 4  # 6 signed; 3 and 5 left, 4 came back
+
+
+def test_a_petition_against_a_mandate_ended_since_takes_no_signature(seated, voters, operator):
+    delegate = seated["Citoyen 0"]
+    with clock.frozen(at(1)):
+        petition = m.do_open_petition(delegate, actor=voters[2], reason="Reason.")
+    with clock.frozen(at(2)):
+        m.do_end_mandate(delegate, actor=operator, reason="resignation")
+        with pytest.raises(MandateEnded, match="has ended"):
+            m.do_sign_petition(petition, actor=voters[3])
+    assert Signature.objects.filter(petition=petition).count() == 1  # the opener's
+
+
+def test_each_signer_gets_a_copy_of_the_kept_petition_with_the_commune_just_read(
+    commune, seated, voters
+):
+    with clock.frozen(at(1)):
+        petition = m.do_open_petition(seated["Citoyen 0"], actor=voters[2], reason="Reason.")
+        first = access.access_petition_to_sign(voters[3], commune, petition.pk)  # kept now
+        fresh = Commune.objects.get(pk=commune.pk)
+        second = access.access_petition_to_sign(voters[4], fresh, petition.pk)
+        third = access.access_petition_to_sign(voters[5], fresh, petition.pk)
+    assert second is not third and second.mandate is not third.mandate
+    assert second.mandate.commune is fresh
+    second.state = "voting"
+    assert third.state == "open" and first.state == "open"
