@@ -24,15 +24,10 @@ certified result (`do_certify_election`). Prints figures; asserts nothing but co
 from __future__ import annotations
 
 import argparse
-import asyncio
 import datetime as dt
 import json
 import os
 import random
-import signal
-import socket
-import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -43,14 +38,18 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from journal_db import setup  # noqa: E402  (the same scratch database set-up)
+from loadgen import (  # noqa: E402
+    free_port,
+    group_cpu_seconds,
+    load,
+    request_bytes,
+    say,
+    start_server,
+    stop_server,
+)
 
-CSRF = "b" * 32  # the CSRF cookie and header: any 32 letters or digits are a valid secret
 CANDIDATES = 6
 SEATS = 3
-
-
-def say(text: str) -> None:
-    print(f"  … {text}", file=sys.stderr, flush=True)
 
 
 def import_section(commune: Any, number: int, members: int) -> Any:
@@ -155,116 +154,19 @@ def accounts_and_sessions(section: Any, count: int) -> list[str]:
     return keys
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def start_server(port: int, workers: int, threads: int, log: Path) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "commune.cli.main", "serve", "--port", str(port)]
-    command += ["--workers", str(workers), "--threads", str(threads)]
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    with log.open("ab") as out:
-        server = subprocess.Popen(command, env=env, stdout=out, stderr=out, start_new_session=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return server
-        except OSError:
-            if server.poll() is not None:
-                raise SystemExit("the server stopped: " + log.read_text()[-2000:]) from None
-            time.sleep(0.2)
-    stop_server(server)
-    raise SystemExit("the server did not start within 60 s")
-
-
-def group_cpu_seconds(group: int) -> tuple[float, float]:
-    """CPU time (user, system) of the live processes of a process group (Linux /proc)."""
-    user = system = 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[2]) == group:  # pgrp
-            user, system = user + int(fields[11]), system + int(fields[12])  # utime, stime
-    tick = os.sysconf("SC_CLK_TCK")
-    return user / tick, system / tick
-
-
-def stop_server(server: subprocess.Popen[bytes]) -> None:
-    try:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(10)
-    except ProcessLookupError:
-        return
-    except subprocess.TimeoutExpired:
-        os.killpg(server.pid, signal.SIGKILL)
-        server.wait()
-
-
-async def _request(
-    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, raw: bytes
-) -> tuple[int, bytes]:
-    writer.write(raw)
-    await writer.drain()
-    status = int((await reader.readline()).split()[1])
-    length = 0
-    while (line := await reader.readline()) not in (b"\r\n", b""):
-        name, _, value = line.partition(b":")
-        if name.strip().lower() == b"content-length":
-            length = int(value)
-    return status, await reader.readexactly(length)
-
-
-def ballot_post(election_id: int, session: str, marks: list[str]) -> bytes:
-    body = json.dumps({"ballot": marks}).encode()
-    head = (
-        f"POST /api/v1/elections/{election_id}/ballots HTTP/1.1\r\n"
-        "Host: 127.0.0.1\r\nContent-Type: application/json\r\n"
-        f"Content-Length: {len(body)}\r\nCookie: sessionid={session}; csrftoken={CSRF}\r\n"
-        f"X-CSRFToken: {CSRF}\r\n\r\n"
-    )
-    return head.encode() + body
-
-
-async def load(
-    port: int, election_id: int, names: list[str], sessions: list[str], clients: int
-) -> tuple[list[float], dict[int, int], float, list[bytes]]:
-    """`clients` connections posting one ballot per session until none is left."""
-    todo = iter(sessions)
-    latencies: list[float] = []
-    statuses: dict[int, int] = {}
-    samples: list[bytes] = []
+def ballot_posts(election_id: int, names: list[str], sessions: list[str]) -> list[bytes]:
+    """One ballot per session (one to three names, a fixed seed), as the API takes it."""
     rng = random.Random(1871)
-    done = 0
-    started = time.perf_counter()
-
-    async def client() -> None:
-        nonlocal done
-        reader, writer = await asyncio.open_connection("127.0.0.1", port)
-        for session in todo:
-            marks = rng.sample(names, rng.randint(1, SEATS))
-            t = time.perf_counter()
-            status, body = await _request(reader, writer, ballot_post(election_id, session, marks))
-            latencies.append(time.perf_counter() - t)
-            statuses[status] = statuses.get(status, 0) + 1
-            if status != 201 and len(samples) < 3:
-                samples.append(body[:300])
-            done += 1
-            if done % 2000 == 0:
-                say(f"{done:,} ballots ({done / (time.perf_counter() - started):,.0f}/s)")
-        writer.close()
-
-    await asyncio.gather(*(client() for _ in range(clients)))
-    return latencies, statuses, time.perf_counter() - started, samples
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+    path = f"/api/v1/elections/{election_id}/ballots"
+    return [
+        request_bytes(
+            "POST",
+            path,
+            session,
+            json.dumps({"ballot": rng.sample(names, rng.randint(1, SEATS))}).encode(),
+        )
+        for session in sessions
+    ]
 
 
 def bench_casting(commune: Any, args: argparse.Namespace, vendor: str) -> None:
@@ -282,18 +184,17 @@ def bench_casting(commune: Any, args: argparse.Namespace, vendor: str) -> None:
     log = Path(os.environ["COMMUNE_DATA_DIR"]) / "server.log"
     port = free_port()
     server = start_server(port, args.workers, args.threads, log)
+    posts = ballot_posts(election.pk, names, sessions)
     try:
-        warm = asyncio.run(load(port, election.pk, names, sessions[: args.clients], args.clients))
+        warm = load(port, posts[: args.clients], args.clients, "ballots")
         cpu = group_cpu_seconds(server.pid), time.process_time()
-        latencies, statuses, elapsed, samples = asyncio.run(
-            load(port, election.pk, names, sessions[args.clients :], args.clients)
-        )
+        run = load(port, posts[args.clients :], args.clients, "ballots")
         user, system = (b - a for a, b in zip(cpu[0], group_cpu_seconds(server.pid), strict=True))
         server_cpu = user + system
         client_cpu = time.process_time() - cpu[1]
     finally:
         stop_server(server)
-    cast = statuses.get(201, 0)
+    cast = run.statuses.get(201, 0)
     stored = Ballot.objects.filter(election=election).count()
     voters = Voted.objects.filter(election=election).count()
     print(
@@ -301,13 +202,14 @@ def bench_casting(commune: Any, args: argparse.Namespace, vendor: str) -> None:
         f"clients, server: {args.workers} worker(s) × {args.threads} threads)"
     )
     print(
-        f"  ballots cast             {cast:,} in {elapsed:.1f} s (after {args.clients} to warm up)"
+        f"  ballots cast             {cast:,} in {run.elapsed:.1f} s "
+        f"(after {args.clients} to warm up)"
     )
-    print(f"  throughput               {cast / elapsed:,.0f} ballots/s")
+    print(f"  throughput               {cast / run.elapsed:,.0f} ballots/s")
     print(
-        f"  latency                  p50 {statistics.median(latencies) * 1e3:.1f} ms, "
-        f"p99 {percentile(latencies, 0.99) * 1e3:.1f} ms, "
-        f"max {max(latencies) * 1e3:.0f} ms"
+        f"  latency                  p50 {run.percentile(0.5) * 1e3:.1f} ms, "
+        f"p99 {run.percentile(0.99) * 1e3:.1f} ms, "
+        f"max {max(run.latencies) * 1e3:.0f} ms"
     )
     print(
         f"  CPU per ballot           server {server_cpu / cast * 1e3:.2f} ms "
@@ -315,10 +217,10 @@ def bench_casting(commune: Any, args: argparse.Namespace, vendor: str) -> None:
         f"load generator {client_cpu / cast * 1e3:.2f} ms "
         f"(machine load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
     )
-    print(f"  answers                  {dict(sorted(statuses.items()))}")
-    for sample in samples:
-        print(f"    {sample!r}")
-    expected = cast + warm[1].get(201, 0)
+    print(f"  answers                  {dict(sorted(run.statuses.items()))}")
+    for status, body in [a for a in run.answers if a[0] != 201][:3]:
+        print(f"    {status} {body[:300]!r}")
+    expected = cast + warm.statuses.get(201, 0)
     print(f"  stored ballots / voters  {stored:,} / {voters:,} (expected {expected:,})")
 
 

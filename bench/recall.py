@@ -8,9 +8,10 @@ A section of `--members` members elects its delegate (through the actions, with 
 voting), then one member opens a recall petition and the others sign it, each with their own
 session, through `POST /api/v1/communes/bench/petitions/{id}/signatures` over HTTP on
 loopback, against a real server process (`commune serve`: Granian, `--workers` processes of
-`--threads` threads), from a bounded load generator (`--concurrency` connections, httpx,
-asyncio). Signing stops at the constitution's threshold (`--share` of the registered members,
-1/5 by default): the signature that reaches it opens the recall vote in the same request.
+`--threads` threads), from a bounded load generator (`--concurrency` keep-alive connections
+on asyncio: bench/loadgen.py). Signing stops at the constitution's threshold (`--share` of
+the registered members, 1/5 by default): the signature that reaches it opens the recall vote
+in the same request.
 
 Prints signatures/s, the latency of the signatures, and the time of the threshold-crossing
 request (the recall vote opens in it: the roll of the whole section is frozen there), checked
@@ -20,14 +21,11 @@ by reading the vote back through the API. Asserts nothing (beyond the vote being
 from __future__ import annotations
 
 import argparse
-import asyncio
 import datetime as dt
+import json
 import os
 import secrets
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -36,9 +34,18 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from loadgen import (  # noqa: E402
+    free_port,
+    group_cpu_seconds,
+    load,
+    request_bytes,
+    start_server,
+    stop_server,
+)
 
 SLUG = "bench"
-CSRF = "b" * 32  # the CSRF cookie's secret, echoed in the header as the pages do
 
 
 def setup(database_url: str | None, data_dir: str | None = None) -> tuple[str, dict[str, str]]:
@@ -173,99 +180,13 @@ def bulk_members(section: Any, count: int, batch: int = 5000) -> list[str]:
     return keys
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def start_server(env: dict[str, str], port: int, workers: int, threads: int) -> subprocess.Popen:
-    command = [
-        str(Path(sys.executable).parent / "commune"),
-        "serve",
-        f"--port={port}",
-        f"--workers={workers}",
-        f"--threads={threads}",
-    ]
-    server = subprocess.Popen(
-        command,
-        env={**os.environ, **env, "COMMUNE_LOG_LEVEL": "WARNING"},
-        stdout=subprocess.DEVNULL,
-        start_new_session=True,  # its own process group: stopped with its workers at the end
-    )
-    import httpx
-
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/api/v1/communes/{SLUG}").status_code == 200:
-                return server
-        except httpx.TransportError:
-            time.sleep(0.2)
-    stop_server(server)
-    raise SystemExit("the server did not answer within 60 s")
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    os.killpg(server.pid, signal.SIGTERM)
-    try:
-        server.wait(10)
-    except subprocess.TimeoutExpired:
-        os.killpg(server.pid, signal.SIGKILL)
-
-
-def headers(session_key: str) -> dict[str, str]:
-    return {
-        "Cookie": f"sessionid={session_key}; csrftoken={CSRF}",
-        "X-CSRFToken": CSRF,
-        "Content-Type": "application/json",
-    }
-
-
-async def sign_all(
-    base: str, petition: int, keys: list[str], concurrency: int
-) -> tuple[float, list[float], list[tuple[int, str]], dict[str, Any] | None, float]:
-    """Each key signs once, `concurrency` at a time. Returns the wall time, the latencies,
-    the refusals, the threshold-crossing answer and its latency."""
-    import httpx
-
-    url = f"{base}/api/v1/communes/{SLUG}/petitions/{petition}/signatures"
-    pending = iter(keys)
-    latencies: list[float] = []
-    refused: list[tuple[int, str]] = []
-    crossing: dict[str, Any] = {}
-    crossing_latency = 0.0
-    started = time.perf_counter()
-
-    async def worker() -> None:
-        nonlocal crossing_latency
-        # One client (one connection) per worker, its cookie jar emptied after each answer:
-        # every request carries its own member's session.
-        async with httpx.AsyncClient(timeout=120) as client:
-            for key in pending:
-                t = time.perf_counter()
-                response = await client.post(url, content=b"{}", headers=headers(key))
-                elapsed = time.perf_counter() - t
-                client.cookies.clear()
-                latencies.append(elapsed)
-                if response.status_code != 201:
-                    refused.append((response.status_code, response.text[:200]))
-                    continue
-                body = response.json()
-                if body["state"] == "voting":
-                    crossing.update(body)
-                    crossing_latency = elapsed
-                if len(latencies) % 2000 == 0:
-                    rate = len(latencies) / (time.perf_counter() - started)
-                    print(f"  … {len(latencies):,} signatures ({rate:,.0f}/s)", file=sys.stderr)
-
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
-    return time.perf_counter() - started, latencies, refused, crossing or None, crossing_latency
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+def call(port: int, method: str, path: str, session: str = "", body: bytes = b"") -> Any:
+    """One request on its own connection; its JSON answer (set-up and checks, not measured)."""
+    run = load(port, [request_bytes(method, path, session, body)], 1, "requests")
+    status, answer = run.answers[0]
+    if status >= 300:
+        raise SystemExit(f"{method} {path}: {status} {answer[:300]!r}")
+    return json.loads(answer)
 
 
 def main() -> None:
@@ -290,14 +211,10 @@ def main() -> None:
     args = parser.parse_args()
     vendor, env = setup(args.database_url, args.data_dir)
 
-    import logging
-
-    import httpx
+    from django.db import connection
 
     from commune.communes.access import OPERATOR
     from commune.members import actions as members
-
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # not a line per request
 
     print(
         f"Recall petition through the API ({vendor}), {args.members:,} members, "
@@ -315,19 +232,17 @@ def main() -> None:
         f"  set-up (delegate elected, members and sessions bulk-created): "
         f"{time.perf_counter() - t:.0f} s"
     )
-
+    connection.close()  # the server writes now
     port = free_port()
-    server = start_server(env, port, args.workers, args.threads)
-    base = f"http://127.0.0.1:{port}"
+    server = start_server(port, args.workers, args.threads, Path(env["COMMUNE_DATA_DIR"]) / "log")
     try:
-        opened = httpx.post(
-            f"{base}/api/v1/communes/{SLUG}/mandates/{mandate.pk}/petitions",
-            json={"reason": "He departed from our instructions."},
-            headers=headers(keys[0]),
-            timeout=60,
+        petition = call(
+            port,
+            "POST",
+            f"/api/v1/communes/{SLUG}/mandates/{mandate.pk}/petitions",
+            keys[0],
+            json.dumps({"reason": "He departed from our instructions."}).encode(),
         )
-        opened.raise_for_status()
-        petition = opened.json()
         threshold, registered = petition["threshold"], petition["registered"]
         signers = keys[1:threshold]  # the opener signed: these reach the threshold exactly
         print(
@@ -335,25 +250,40 @@ def main() -> None:
             f"({args.share}); {len(signers):,} members sign, {args.concurrency} at a time, "
             f"server {args.workers} × {args.threads} threads"
         )
-        wall, latencies, refused, crossing, crossing_latency = asyncio.run(
-            sign_all(base, petition["id"], signers, args.concurrency)
-        )
-        signed = len(latencies) - len(refused)
+        path = f"/api/v1/communes/{SLUG}/petitions/{petition['id']}/signatures"
+        posts = [request_bytes("POST", path, key, b"{}") for key in signers]
+        cpu = group_cpu_seconds(server.pid), time.process_time()
+        run = load(port, posts, args.concurrency, "signatures")
+        user, system = (b - a for a, b in zip(cpu[0], group_cpu_seconds(server.pid), strict=True))
+        client_cpu = time.process_time() - cpu[1]
+        signed = run.statuses.get(201, 0)
+        refused = [(status, body[:200]) for status, body in run.answers if status != 201]
         print(
-            f"  signatures: {signed / wall:,.0f}/s ({signed:,} in {wall:.1f} s; "
+            f"  signatures: {signed / run.elapsed:,.0f}/s ({signed:,} in {run.elapsed:.1f} s; "
             f"{len(refused)} refused{': ' + str(refused[:3]) if refused else ''})"
         )
         print(
-            f"  latency: median {statistics.median(latencies) * 1e3:.1f} ms, "
-            f"p99 {percentile(latencies, 0.99) * 1e3:.1f} ms, max {max(latencies) * 1e3:.0f} ms"
+            f"  latency: median {statistics.median(run.latencies) * 1e3:.1f} ms, "
+            f"p99 {run.percentile(0.99) * 1e3:.1f} ms, max {max(run.latencies) * 1e3:.0f} ms"
         )
-        if crossing is None:
+        print(
+            f"  CPU per signature: server {(user + system) / signed * 1e3:.2f} ms "
+            f"({system / signed * 1e3:.2f} of it in the kernel), load generator "
+            f"{client_cpu / signed * 1e3:.2f} ms (load average {os.getloadavg()[0]:.1f})"
+        )
+        crossings = [
+            (json.loads(body), latency)
+            for (status, body), latency in zip(run.answers, run.latencies, strict=True)
+            if status == 201 and b'"voting"' in body
+        ]
+        if not crossings:
             print("  the threshold was not reached: no recall vote")
             return
-        vote = httpx.get(f"{base}/api/v1/elections/{crossing['vote']}", timeout=60).json()
+        crossing, latency = crossings[0]
+        vote = call(port, "GET", f"/api/v1/elections/{crossing['vote']}")
         print(
             f"  threshold-crossing signature → recall vote {vote['state']}: "
-            f"{crossing_latency * 1e3:.0f} ms in that one request "
+            f"{latency * 1e3:.0f} ms in that one request "
             f"(the roll of {vote['registered']:,} frozen in it), "
             f"petition {crossing['state']} at {crossing['signatures']:,} signatures"
         )
