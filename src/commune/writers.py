@@ -20,16 +20,19 @@ from collections.abc import Iterator
 from django.db import connection
 
 _threads = threading.Lock()
-_files: dict[str, int] = {}  # database file → this process's descriptor of its lock file
+#: (process, database file) → the descriptor of its lock file. Keyed by process too: a
+#: descriptor inherited through fork shares its lock with the parent, so a child opens its own.
+_files: dict[tuple[int, str], int] = {}
 
 
 def _lock_file(database: str) -> int | None:
     if not database or database == ":memory:" or database.startswith("file:"):
         return None  # an in-memory database has no other process to queue with
-    descriptor = _files.get(database)
+    key = (os.getpid(), database)
+    descriptor = _files.get(key)
     if descriptor is None:
-        descriptor = os.open(database + ".writers", os.O_RDWR | os.O_CREAT, 0o600)
-        _files[database] = descriptor
+        descriptor = os.open(database + ".writers", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        _files[key] = descriptor
     return descriptor
 
 
