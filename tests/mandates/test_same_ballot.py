@@ -192,10 +192,11 @@ def test_the_whole_path_recall_carries_and_the_replacement_is_seated(
     assert Election.objects.count() == 3  # no by-election besides the replacement
     kinds = _kinds(start)
     assert kinds.count("election.counted") == 2
-    recall = ["election.closed", "election.counted", "mandate.ended", "recall.settled"]
-    other = ["election.closed", "election.counted"]
-    seat = ["election.certified", "mandate.began"]
-    assert kinds == (recall + other if first == "recall" else other + recall) + seat
+    # Whichever is read first, the recall vote is counted first and settles both.
+    assert kinds == [
+        *["election.closed", "election.counted", "mandate.ended", "recall.settled"],
+        *["election.closed", "election.counted", "election.certified", "mandate.began"],
+    ]
     settled = _payload("recall.settled")
     assert settled["by_election"] == replacement.pk and settled["outcome"] == "recalled"
 
@@ -274,3 +275,41 @@ def test_the_constitution_validates_the_new_keys(commune, operator):
                 members.do_amend_constitution(
                     commune, actor=operator, rules={"recall": bad}, reason="bad"
                 )
+
+
+@pytest.mark.parametrize("carried", [True, False])
+def test_a_replacement_counted_before_its_recall_waits_for_the_recalls_outcome(
+    commune, louvre, voters, seated, operator, carried
+):
+    """The recall vote has a polling station, so at the close it waits for its count sheet
+    while the replacement is counted: the seat waits too, and the recall's count decides."""
+    _same_ballot(commune, operator)
+    delegate = seated["Citoyen 0"]
+    petition = _threshold(delegate, voters)
+    _candidates(petition, voters, operator)
+    with clock.frozen(at(3)):
+        station = e.do_add_polling_station(petition.vote, actor=operator, name="Mairie")
+    _cast(petition, voters, recall_votes=7 if carried else 3)
+    _close(petition, "replacement")
+    replacement = Election.objects.get(pk=petition.by_election_id)
+    assert petition.state == "voting" and petition.vote.status == "closed"
+    assert replacement.status == "counted" and replacement.result["winners"] == ["Citoyen 3"]
+    assert not Mandate.objects.filter(election=replacement).exists()
+    members.do_appoint_clerk(commune, actor=operator, user=voters[9])  # the second clerk
+    with clock.frozen(petition.vote.closes_at + dt.timedelta(hours=1)):
+        e.do_enter_count_sheet(
+            station, actor=operator, votes={RECALL: 0, KEEP: 0}, blank=0, spoilt=0, signatures=0
+        )
+        e.do_confirm_count_sheet(station, actor=voters[9])  # the recall is counted now
+    petition.refresh_from_db()
+    delegate.refresh_from_db()
+    replacement.refresh_from_db()
+    if carried:
+        assert petition.state == "recalled" and delegate.end_reason == "recall"
+        assert replacement.status == "certified"
+        (new,) = Mandate.objects.filter(election=replacement)
+        assert new.person.full_name == "Citoyen 3"
+    else:
+        assert petition.state == "kept" and delegate.ended_at is None
+        assert replacement.status == "cancelled"
+        assert not Mandate.objects.filter(election=replacement).exists()

@@ -113,7 +113,8 @@ def _certify_if_counted(replacement: Election) -> None:
 @election_hooks.after_count
 def settle_counted_replacement(election: Election) -> None:
     """The replacement is counted: if the recall has carried already, seat its winner; while
-    the recall vote waits for its count, the seat waits with it (its count settles both)."""
+    the recall vote waits for its count (its polling stations' sheets), the seat waits with
+    it, and the recall's count settles both."""
     petition = queries.petition_of_replacement(election)
     if petition is None or not petition.is_same_ballot:
         return
@@ -122,9 +123,11 @@ def settle_counted_replacement(election: Election) -> None:
 
 
 @election_hooks.before_settle
-def lock_the_pair(election: Election) -> None:
+def settle_the_pair(election: Election) -> None:
     """Whichever of the two the clock moves on, lock both rows, the recall vote's first (it
-    was called first: the lower id), so two requests settling one each never deadlock."""
+    was called first: the lower id), so two requests settling one each never deadlock; and
+    move the recall vote on first, so the pair opens together and, at the close, the
+    recall's count settles the replacement (seated or cancelled) before anyone reads it."""
     petition = queries.same_ballot_petition_of(election)
     if petition is None:
         return
@@ -134,6 +137,8 @@ def lock_the_pair(election: Election) -> None:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+    if election.pk == petition.by_election_id and petition.vote_id is not None:
+        elections.do_settle_election(Election.objects.get(pk=petition.vote_id))
 
 
 @election_hooks.candidacy_check
