@@ -157,7 +157,11 @@ def test_a_clerk_neither_moves_nor_cancels_one_of_the_pair(
                 e.do_cancel_election(election, actor=operator, reason="No.")
             with pytest.raises(PairedWithRecall):
                 e.do_change_election_settings(election, actor=operator, closes_at=later)
-        # Other settings may change until it opens, as for any election.
+        with pytest.raises(PairedWithRecall, match="method"):
+            e.do_change_election_settings(petition.vote, actor=operator, method="approval")
+        with pytest.raises(PairedWithRecall, match="seats"):
+            e.do_change_election_settings(petition.by_election, actor=operator, seats=2)
+        # The replacement's method may change until it opens, as for any election.
         e.do_change_election_settings(petition.by_election, actor=operator, method="approval")
     assert set(Election.objects.values_list("status", flat=True)) == {"certified", "draft"}
 

@@ -34,6 +34,7 @@ from commune.mandates.actions.common import KEEP, RECALL, RULE
 from commune.mandates.actions.seating import do_certify_election
 from commune.mandates.errors import NoSameBallot, PairedWithRecall, StandsAgainstOwnRecall
 from commune.mandates.models import RecallPetition
+from commune.members.models import Person
 
 
 def call_pair(petition: RecallPetition, rules: RecallRules, now: dt.datetime) -> Election:
@@ -142,15 +143,11 @@ def settle_the_pair(election: Election) -> None:
 
 
 @election_hooks.candidacy_check
-def refuse_the_recalled_delegate(election: Election, person: object) -> None:
+def refuse_the_recalled_delegate(election: Election, person: Person) -> None:
     """The delegate under recall does not stand to replace themselves: question 1 already
     asks whether they keep the seat."""
     petition = queries.petition_of_replacement(election)
-    if (
-        petition is not None
-        and petition.is_same_ballot
-        and petition.mandate.person_id == getattr(person, "pk", None)
-    ):
+    if petition is not None and petition.is_same_ballot and petition.mandate.person_id == person.pk:
         raise StandsAgainstOwnRecall(
             f"{petition.mandate.person.full_name} is the delegate under recall: the recall "
             "vote on the same ballot asks whether they keep the seat, so they may not stand "
@@ -162,7 +159,8 @@ def refuse_the_recalled_delegate(election: Election, person: object) -> None:
 @election_hooks.clerk_check
 def keep_the_pair_together(election: Election, act: str) -> None:
     """A clerk neither moves one of the pair's instants nor cancels either: they open and
-    close together, and the recall's outcome alone cancels the replacement."""
+    close together, and the recall's outcome alone cancels the replacement; nor changes how
+    the recall vote is counted, nor the replacement's one seat."""
     petition = queries.same_ballot_petition_of(election)
     if petition is None:
         return
@@ -171,10 +169,16 @@ def keep_the_pair_together(election: Election, act: str) -> None:
             f"{election.title} is on the same ballot as the recall vote of petition "
             f"{petition.pk}: only the recall's outcome cancels the replacement"
         )
-    if {"opens_at", "closes_at"} & set(act.split(",")):
+    # The recall vote is counted by the recall's rule (Recall against Keep): only its title
+    # may change; the replacement keeps its instants and its one seat.
+    fixed = {"opens_at", "closes_at", "seats"}
+    if election.pk == petition.vote_id:
+        fixed |= {"method", "ballot_rules", "validity_threshold"}
+    changed = fixed & set(act.split(","))
+    if changed:
         raise PairedWithRecall(
-            f"{election.title} opens and closes with the other question of its ballot "
-            f"(petition {petition.pk}): its instants are fixed"
+            f"{election.title} is one of the two questions of a recall ballot (petition "
+            f"{petition.pk}): its {', '.join(sorted(changed))} may not change"
         )
 
 
