@@ -252,6 +252,7 @@ def test_a_petition_through_http_to_its_recall_vote(client, seated, voters):
         "threshold_reached_at": None,
         "vote": None,
         "by_election": None,
+        "same_ballot": False,
         "settled_at": None,
         "signers": ["Citoyen 7"],
     }
@@ -307,6 +308,33 @@ def test_the_recall_settles_on_read_once_its_vote_is_over(client, seated, voters
         ("Citoyen 0", None),
         ("Citoyen 1", "recall"),
     }
+
+
+def test_the_replacement_on_the_same_ballot_is_shown_with_the_petition(
+    client, commune, seated, voters, operator
+):
+    """With `recall.replacement_on_same_ballot`, the threshold signature answers with both
+    drafts, and the petition names its replacement; a kept delegate cancels it on read."""
+    with clock.frozen(at(0)):
+        members.do_amend_constitution(
+            commune,
+            actor=operator,
+            rules={"recall": {"replacement_on_same_ballot": True}},
+            reason="the replacement on the recall's ballot",
+        )
+    delegate = seated["Citoyen 0"]
+    with clock.frozen(at(1)):
+        petition = m.do_open_petition(delegate, actor=voters[7], reason="He departed.")
+        answer = post(signed_in(voters[8]), f"{C}/petitions/{petition.pk}/signatures").json()
+        assert answer["state"] == "voting" and answer["by_election"] is not None
+        vote, replacement = (Election.objects.get(pk=answer[k]) for k in ("vote", "by_election"))
+        assert vote.status == replacement.status == "draft"
+        detail = client.get(f"{C}/petitions/{petition.pk}").json()
+        assert (detail["same_ballot"], detail["by_election"]) == (True, replacement.pk)
+    with clock.frozen(vote.closes_at + dt.timedelta(minutes=1)):
+        body = client.get(f"{C}/petitions/{petition.pk}").json()
+    assert body["state"] == "kept" and body["by_election"] == replacement.pk  # nobody voted
+    assert Election.objects.get(pk=replacement.pk).status == "cancelled"
 
 
 def test_petitions_are_paged_filtered_and_expire_on_read(client, seated, voters):
@@ -373,6 +401,7 @@ def test_signatures_withdrawn_and_signed_once(client, seated, voters):
             "threshold": 5,
             "state": "open",
             "vote": None,
+            "by_election": None,
         }
         before = snapshot()
         assert signer.delete(url).status_code == 409  # nothing left to withdraw

@@ -765,6 +765,10 @@ SCENARIOS.update(
                 T2, lambda: _mandates().do_withdraw_signature(r["petition"], actor=u)
             ),
         ),
+        _M + "same_ballot.do_cast_recall_ballot": (
+            "two secret ballots (the recall and its replacement): who voted, and how, is not "
+            "public record (counts are, at closing)"
+        ),
         _M + "recall.do_settle_petition": (
             ["recall.petition_ended"],
             _petition,
@@ -774,6 +778,48 @@ SCENARIOS.update(
         ),
     }
 )
+
+
+def _same_ballot_threshold(commune_: Any, op: Any, user: Any) -> dict[str, Any]:
+    """A petition against Jules Vallès one signature short, under a constitution that puts
+    the replacement on the recall's ballot."""
+    ready = _petition(commune_, op, user)
+    with clock.frozen(T2):
+        m.do_amend_constitution(
+            commune_,
+            actor=op,
+            rules={"recall": {"replacement_on_same_ballot": True, "candidacy_days": 2}},
+            reason="the replacement on the recall's ballot",
+        )
+    return ready
+
+
+def test_the_same_ballot_journals_every_step(commune, operator, plain_user):
+    """The threshold calls both votes and says they go together; the failed recall cancels
+    the replacement and says why."""
+    ready = _same_ballot_threshold(commune, operator, plain_user)
+    last = JournalEntry.objects.order_by("-pk").values_list("pk", flat=True).first()
+    with clock.frozen(T2):
+        petition = _mandates().do_sign_petition(ready["petition"], actor=ready["louise"])
+    petition.refresh_from_db()
+    with clock.frozen(petition.vote.closes_at + dt.timedelta(minutes=1)):
+        _mandates().do_settle_petition(petition)
+    new = list(
+        JournalEntry.objects.filter(pk__gt=last).order_by("pk").values_list("kind", flat=True)
+    )
+    assert new == [
+        "recall.signed",
+        "election.called",  # the recall vote
+        "election.called",  # the replacement
+        "recall.replacement_called",
+        "recall.threshold_reached",
+        "election.opened",
+        "election.closed",
+        "election.counted",
+        "recall.settled",  # kept: nobody voted
+        "election.cancelled",  # the replacement, never opened
+    ]
+
 
 _C = "commune.commissions.actions."
 SCENARIOS.update(

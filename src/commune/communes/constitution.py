@@ -159,6 +159,21 @@ class RecallRules(_Rules):
         7, ge=0, description="days between a recall and the by-election's opening (candidacies)"
     )
 
+    replacement_on_same_ballot: bool = Field(
+        False,
+        description="the replacement is chosen on the same ballot as the recall (question 1: "
+        "recall the delegate? question 2: if recalled, who replaces them?): at the threshold "
+        "both votes are called together, open together after candidacy_days and close "
+        "together; false: a by-election is called after a recall carries",
+    )
+    candidacy_days: int = Field(
+        7,
+        ge=1,
+        le=365,
+        description="with replacement_on_same_ballot: days between the threshold and the "
+        "opening of both votes, in which members of the section stand for the seat",
+    )
+
     _shares = field_validator("petition_threshold", "vote_majority", "vote_quorum")(_check_share)
 
 

@@ -13,5 +13,6 @@ class MandatesConfig(AppConfig):
 
         journal_kinds.register(kinds.KINDS)
         # Registers the hooks that compare delegates' votes with their instructions and
-        # settle recall votes (commune.assemblies.hooks, commune.elections.hooks).
-        from commune.mandates.actions import instructions, recall  # noqa: F401
+        # settle recall votes and the replacements on their ballots (commune.assemblies.hooks,
+        # commune.elections.hooks).
+        from commune.mandates.actions import instructions, recall, same_ballot  # noqa: F401

@@ -87,6 +87,15 @@ class PetitionThresholdReached(Payload):
     vote: int
 
 
+class ReplacementCalled(Payload):
+    petition: int
+    vote: int
+    replacement: int
+    candidacies_until: str
+    opens_at: str
+    closes_at: str
+
+
 class PetitionEnded(Payload):
     petition: int
     state: str
@@ -155,6 +164,12 @@ KINDS += [
         _("Recall petition reached its threshold"),
         PetitionThresholdReached,
         lambda p: _("recall vote %(vote)s opened") % p,
+    ),
+    EntryKind(
+        "recall.replacement_called",
+        _("Replacement called on the recall's ballot"),
+        ReplacementCalled,
+        lambda p: _("recall vote %(vote)s and replacement %(replacement)s, together") % p,
     ),
     EntryKind(
         "recall.petition_ended",

@@ -156,9 +156,15 @@ class RecallPetition(models.Model):
     vote = models.OneToOneField(
         Election, on_delete=models.PROTECT, null=True, blank=True, related_name="recall"
     )
+    # The election that fills the seat: a by-election called once the recall carried, or,
+    # with `is_same_ballot`, the replacement called with the recall vote at the threshold.
     by_election = models.OneToOneField(
         Election, on_delete=models.PROTECT, null=True, blank=True, related_name="recall_of"
     )
+    # The replacement is on the same ballot as the recall (the constitution's
+    # `recall.replacement_on_same_ballot` when the threshold was reached): both votes open
+    # and close together; the recall's outcome seats its winner or cancels it.
+    is_same_ballot = models.BooleanField(_("replacement on the same ballot"), default=False)
     settled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -150,6 +150,27 @@ def petition_of_election(election: Election) -> RecallPetition | None:
     )
 
 
+def petition_of_replacement(election: Election) -> RecallPetition | None:
+    """The petition whose replacement (or by-election) `election` is, if any."""
+    return (
+        RecallPetition.objects.filter(by_election=election)
+        .select_related("mandate", "mandate__person", "mandate__section", "mandate__commune")
+        .first()
+    )
+
+
+def same_ballot_petition_of(election: Election) -> RecallPetition | None:
+    """The petition still being voted on whose recall vote or replacement on the same ballot
+    `election` is: the pair that opens, closes and settles together."""
+    question = election.kind == Election.Kind.QUESTION
+    pair = Q(vote=election) if question else Q(by_election=election)
+    return (
+        RecallPetition.objects.filter(pair, is_same_ballot=True, state=RecallPetition.State.VOTING)
+        .only("pk", "vote_id", "by_election_id")
+        .first()
+    )
+
+
 def valid_signatures(petition: RecallPetition) -> QuerySet[Signature]:
     """Signatures that count: not withdrawn, by someone still a member of the section (a
     member who moved away loses their signature with their right)."""

@@ -36,7 +36,7 @@ from commune.web.charts import round_bars
 GET_POST = require_http_methods(["GET", "POST"])
 
 
-def _form_kind(method: str) -> str:
+def form_kind(method: str) -> str:
     """How the ballot form asks: `single` (one choice, as a plurality vote on a question or a
     recall counts it), `ranked` or `approval` (`commune.elections.ballots.ballot_kind`)."""
     return "single" if get_method(method).name == "plurality" else ballot_kind(method)
@@ -62,7 +62,7 @@ def election_list(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _voter_status(request: HttpRequest, election: Election) -> str:
+def voter_status(request: HttpRequest, election: Election) -> str:
     """What the signed-in visitor may do: vote, voted, not_on_roll, sign_in, or closed."""
     if election.status != Election.Status.OPEN:
         return "closed"
@@ -88,7 +88,7 @@ def election_detail(request: HttpRequest, slug: str, election_id: int) -> HttpRe
             "election": election,
             "candidacies": candidacies,
             "turnout": queries.turnout(election) if election.status != "draft" else None,
-            "voter_status": _voter_status(request, election),
+            "voter_status": voter_status(request, election),
             "is_clerk": commune_access.is_clerk(request.user, commune),
             "can_stand": (
                 election.status == Election.Status.DRAFT
@@ -98,7 +98,8 @@ def election_detail(request: HttpRequest, slug: str, election_id: int) -> HttpRe
             ),
             "published": election.status in publication.PUBLISHED,
             "stations": queries.list_stations(election),
-            "ballot_kind": _form_kind(election.method),
+            "ballot_kind": form_kind(election.method),
+            "same_ballot": mandate_queries.same_ballot_petition_of(election),
         },
     )
 
@@ -109,14 +110,14 @@ def vote(request: HttpRequest, slug: str, election_id: int) -> HttpResponse:
     commune = commune_access.access_commune(request.user, slug)
     election = access.access_election(request.user, commune, election_id)
     names = queries.ballot_names(election)
-    kind = _form_kind(election.method)
+    kind = form_kind(election.method)
     context: dict[str, Any] = {
         "commune": commune,
         "election": election,
         "names": names,
         "kind": kind,
         "ranks": range(1, len(names) + 1),
-        "voter_status": _voter_status(request, election),
+        "voter_status": voter_status(request, election),
         "error": None,
     }
     if request.method == "POST":

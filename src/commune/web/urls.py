@@ -192,6 +192,11 @@ urlpatterns = [
     ),
     path("c/<slug:slug>/petitions/<int:petition_id>/", mv.petition_detail, name="petition"),
     path(
+        "c/<slug:slug>/petitions/<int:petition_id>/ballot/",
+        mv.recall_ballot,
+        name="recall_ballot",
+    ),
+    path(
         "c/<slug:slug>/petitions/<int:petition_id>/<slug:act>/",
         mv.petition_act,
         name="petition_act",

@@ -127,7 +127,15 @@ class PetitionOut(Schema):
     state: str = Field(description="open, voting, recalled, kept or expired")
     threshold_reached_at: dt.datetime | None
     vote: int | None = Field(description="the recall vote's election (/elections/{id})")
-    by_election: int | None = Field(description="the by-election called after a recall")
+    by_election: int | None = Field(
+        description="the election that fills the seat: the by-election called after a recall, "
+        "or, with same_ballot, the replacement called with the recall vote at the threshold"
+    )
+    same_ballot: bool = Field(
+        description="the replacement is on the same ballot as the recall "
+        "(recall.replacement_on_same_ballot): both open and close together; a carried recall "
+        "seats its winner, a failed one cancels it"
+    )
     settled_at: dt.datetime | None
 
 
@@ -147,7 +155,13 @@ class SignatureCount(Schema):
     signatures: int
     threshold: int
     state: str = Field(description="voting once this signature reached the threshold")
-    vote: int | None = Field(description="the recall vote, open from the threshold signature")
+    vote: int | None = Field(
+        description="the recall vote, open from the threshold signature (with the replacement "
+        "on the same ballot: called as a draft, opening with it after the candidacy period)"
+    )
+    by_election: int | None = Field(
+        description="with the replacement on the same ballot: the replacement, called with it"
+    )
 
 
 class Page(Schema):
@@ -244,6 +258,7 @@ def petition_out(p: RecallPetition, signatures: int) -> dict[str, Any]:
         "threshold_reached_at": p.threshold_reached_at,
         "vote": p.vote_id,
         "by_election": p.by_election_id,
+        "same_ballot": p.is_same_ballot,
         "settled_at": p.settled_at,
     }
 
@@ -255,6 +270,7 @@ def signed_out(p: RecallPetition, signatures: int | None = None) -> dict[str, An
         "threshold": p.threshold,
         "state": p.state,
         "vote": p.vote_id,
+        "by_election": p.by_election_id,
     }
 
 

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from commune import clock
 from commune.communes import access
 from commune.communes.access import Actor, Operator
+from commune.elections import hooks
 from commune.elections.actions.lifecycle import _locked_draft
 from commune.elections.models import Candidacy, Election
 from commune.errors import Conflict, InvalidInput, PermissionDenied
@@ -50,6 +51,7 @@ def do_file_candidacy(
             raise InvalidInput(
                 f"{person.full_name} is not a member of the section that votes", field="person"
             )
+        hooks.check_candidacy(election, person)  # the delegate under recall, on its ballot
         candidacy = Candidacy(
             election=election, person=person, name=shown, statement=statement, filed_at=clock.now()
         )

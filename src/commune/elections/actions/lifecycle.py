@@ -240,6 +240,7 @@ def do_change_election_settings(election: Election, *, actor: Actor, **changes: 
                 recorded[name] = clock.iso(value) if isinstance(value, dt.datetime) else value
         if not recorded:
             raise InvalidInput("nothing to change: these are the election's settings already")
+        hooks.check_clerk_act(election, ",".join(sorted(recorded)))
         _check_times(election.opens_at, election.closes_at)
         election.save(update_fields=list(recorded))
         append_entry(
@@ -257,14 +258,26 @@ def do_cancel_election(election: Election, *, actor: Actor, reason: str) -> Elec
     reason = clean_text(reason, what="reason", max_length=2000)
     with transaction.atomic():
         election = _locked_draft(election)
-        election.status = Election.Status.CANCELLED
-        election.save(update_fields=["status"])
-        append_entry(
-            election.commune,
-            "election.cancelled",
-            {"election": election.pk, "reason": reason},
-            actor=actor,
-        )
+        hooks.check_clerk_act(election, "cancel")
+        cancel(election, actor=actor, reason=reason)
+    return election
+
+
+def cancel(election: Election, *, actor: Actor, reason: str) -> Election:
+    """Cancel `election` inside the caller's transaction, the caller holding its row lock:
+    a draft a clerk cancels, or (by a rule of a room above) an election not yet certified
+    whose purpose fell away, such as the replacement on the ballot of a recall that failed.
+    Its ballots and result, if any, stay in the record; nobody is seated from it."""
+    if election.status in (Election.Status.CERTIFIED, Election.Status.CANCELLED):
+        raise WrongState(f"{election.title} is {election.status}: it cannot be cancelled")
+    election.status = Election.Status.CANCELLED
+    election.save(update_fields=["status"])
+    append_entry(
+        election.commune,
+        "election.cancelled",
+        {"election": election.pk, "reason": reason},
+        actor=actor,
+    )
     return election
 
 
@@ -282,6 +295,7 @@ def do_settle_election(election: Election) -> Election:
     if not _needs_settling(election, clock.now()):
         return election
     with transaction.atomic():
+        hooks.settling(election)  # a recall and the replacement on its ballot: both locked
         # Lock the election's row only: PostgreSQL refuses FOR UPDATE on the nullable side
         # of the outer join to the section (NULL for a vote of the whole commune).
         election = (
@@ -468,6 +482,7 @@ def count(election: Election) -> None:
 
 __all__ = [
     "CLOCK",
+    "cancel",
     "do_call_election",
     "do_cancel_election",
     "do_change_election_settings",

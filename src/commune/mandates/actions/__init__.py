@@ -8,9 +8,12 @@ from commune.mandates.actions.recall import (
     do_sign_petition,
     do_withdraw_signature,
 )
+from commune.mandates.actions.same_ballot import RecallReceipts, do_cast_recall_ballot
 from commune.mandates.actions.seating import do_certify_election
 
 __all__ = [
+    "RecallReceipts",
+    "do_cast_recall_ballot",
     "do_certify_election",
     "do_end_mandate",
     "do_explain_departure",

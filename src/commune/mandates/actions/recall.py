@@ -1,6 +1,8 @@
 """Recall: a petition of the section's members; at the constitution's threshold, a recall vote
 opens in the section in the same request; if the recall carries, the mandate ends at once,
-the seat is vacant, and a by-election is called.
+the seat is vacant, and a by-election is called. With the constitution's
+`recall.replacement_on_same_ballot`, the threshold calls the recall vote and the replacement
+together instead, on one ballot (`same_ballot`).
 
 The threshold-crossing signature is serialised on the petition's row lock, so the vote opens
 once, whoever signs last. The vote is an election of two options with secret ballots and
@@ -23,7 +25,8 @@ from commune.elections import hooks as election_hooks
 from commune.elections.models import Election
 from commune.journal.record import append_entry
 from commune.mandates import queries
-from commune.mandates.actions.common import RULE
+from commune.mandates.actions import same_ballot
+from commune.mandates.actions.common import KEEP, RECALL, RULE
 from commune.mandates.actions.ending import end_mandate
 from commune.mandates.errors import (
     AlreadySigned,
@@ -38,8 +41,7 @@ from commune.members.models import Person
 from commune.text import clean_text
 from commune.writers import one_writer
 
-#: The options of a recall vote's ballot (a blank ballot counts as cast, for neither).
-RECALL, KEEP = "Recall", "Keep"
+__all__ = ["KEEP", "RECALL"]  # the options of a recall vote's ballot (`common`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,21 +281,27 @@ def _open_recall_vote(petition: RecallPetition, signatures: int) -> None:
     mandate = petition.mandate
     rules = validate_constitution(mandate.commune.constitution).recall
     now = clock.now()
-    vote = elections.do_call_election(
-        mandate.commune,
-        actor=RULE,
-        title=f"Recall of {mandate.person.full_name}, delegate of section "
-        f"{mandate.section.number if mandate.section else '?'}"[:200],
-        section=mandate.section,
-        options=[RECALL, KEEP],
-        opens_at=now,
-        closes_at=now + dt.timedelta(days=rules.vote_days),
-    )
-    vote = elections.do_settle_election(vote)  # opens now: the roll is frozen as it stands
+    if rules.replacement_on_same_ballot:
+        # Both questions on one ballot, called as drafts: members stand until they open.
+        vote = same_ballot.call_pair(petition, rules, now)
+    else:
+        vote = elections.do_call_election(
+            mandate.commune,
+            actor=RULE,
+            title=f"Recall of {mandate.person.full_name}, delegate of section "
+            f"{mandate.section.number if mandate.section else '?'}"[:200],
+            section=mandate.section,
+            options=[RECALL, KEEP],
+            opens_at=now,
+            closes_at=now + dt.timedelta(days=rules.vote_days),
+        )
+        vote = elections.do_settle_election(vote)  # opens now: the roll is frozen as it stands
     petition.state = RecallPetition.State.VOTING
     petition.threshold_reached_at = now
     petition.vote = vote
-    petition.save(update_fields=["state", "threshold_reached_at", "vote"])
+    petition.save(
+        update_fields=["state", "threshold_reached_at", "vote", "by_election", "is_same_ballot"]
+    )
     append_entry(
         mandate.commune,
         "recall.threshold_reached",
@@ -317,7 +325,9 @@ def _carries(
 @election_hooks.after_count
 def settle_recall(election: Election) -> None:
     """The recall vote is counted: if it carries, end the mandate, free the seat and call the
-    by-election; either way, journal the outcome with the rule and the figures."""
+    by-election; either way, journal the outcome with the rule and the figures. With the
+    replacement on the same ballot, no by-election is called: the replacement's winner is
+    seated if the recall carried, and the replacement is cancelled if it failed."""
     petition = queries.petition_of_election(election)
     if petition is None or petition.state != RecallPetition.State.VOTING:
         return
@@ -336,9 +346,10 @@ def settle_recall(election: Election) -> None:
         parse_share(rules.vote_quorum),
     )
     now = clock.now()
-    by_election = None
+    by_election = petition.by_election if petition.is_same_ballot else None
     if carried and mandate.ended_at is None:
         end_mandate(mandate, actor=RULE, reason=Mandate.EndReason.RECALL, at=now)
+    if carried and mandate.ended_at is None and not petition.is_same_ballot:
         opens = now + dt.timedelta(days=rules.by_election_after_days)
         by_election = elections.do_call_election(
             mandate.commune,
@@ -373,3 +384,5 @@ def settle_recall(election: Election) -> None:
         },
         actor=RULE,
     )
+    if petition.is_same_ballot:
+        same_ballot.settle_replacement(petition, carried=carried)
