@@ -59,7 +59,7 @@ bench: install-bench
 	$(RUN) python bench/recall.py
 
 messages: install
-	cd src/commune && $(RUN) django-admin makemessages -l fr --ignore 'migrations/*' && $(RUN) django-admin compilemessages
+	cd src/commune && $(abspath .venv/bin/django-admin) makemessages -l fr --ignore 'migrations/*' && $(abspath .venv/bin/django-admin) compilemessages
 
 clean:
 	rm -rf .venv .tools .pytest_cache .mypy_cache .ruff_cache

@@ -800,7 +800,7 @@ def test_the_same_ballot_journals_every_step(commune, operator, plain_user):
     ready = _same_ballot_threshold(commune, operator, plain_user)
     last = JournalEntry.objects.order_by("-pk").values_list("pk", flat=True).first()
     with clock.frozen(T2):
-        petition = _mandates().do_sign_petition(ready["petition"], actor=ready["louise"])
+        petition = _mandates().do_sign_petition(ready["petition"], actor=ready["louise"]).petition
     petition.refresh_from_db()
     with clock.frozen(petition.vote.closes_at + dt.timedelta(minutes=1)):
         _mandates().do_settle_petition(petition)
