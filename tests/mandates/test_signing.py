@@ -93,3 +93,20 @@ def test_each_signer_gets_a_copy_of_the_kept_petition_with_the_commune_just_read
     assert second.mandate.commune is fresh
     second.state = "voting"
     assert third.state == "open" and first.state == "open"
+
+
+def test_the_constitution_as_amended_since_the_petition_was_read_applies(
+    commune, seated, voters, operator
+):
+    """Signatures made private after the signer's page was read: the signature is journaled
+    without the signer's name (the constitution is read again under the petition's lock)."""
+    from commune.journal.models import JournalEntry
+
+    with clock.frozen(at(1)):
+        petition = m.do_open_petition(seated["Citoyen 0"], actor=voters[2], reason="Reason.")
+        rules = {**commune.constitution, "recall": {"public_signatures": False}}
+        rules["recall"]["petition_threshold"] = "9/10"
+        members.do_amend_constitution(commune, actor=operator, rules=rules, reason="Privacy.")
+        m.do_sign_petition(petition, actor=voters[3])  # `petition` as read before the change
+    entry = JournalEntry.objects.filter(kind="recall.signed").order_by("-pk").first()
+    assert entry is not None and '"signer":null' in entry.data.replace(" ", "")

@@ -20,6 +20,7 @@ from django.db import IntegrityError, connection, transaction
 from commune import clock
 from commune.communes.access import Actor, Operator
 from commune.communes.constitution import parse_share, validate_constitution
+from commune.communes.models import Commune
 from commune.elections import actions as elections
 from commune.elections import hooks as election_hooks
 from commune.elections.models import Election
@@ -180,17 +181,24 @@ def _locked_open(petition: RecallPetition) -> RecallPetition:
     """The petition, its state read again under its row lock (inside the caller's
     transaction; on SQLite the transaction's write lock serves): only an open petition
     against a delegate still in office takes or gives back signatures. While it is open,
-    nothing else of it changes but its state, so the rest is taken as the caller read it."""
+    nothing else of it changes but its state, so the rest is taken as the caller read it,
+    but for the commune's constitution, read again with the state (it may have been
+    amended since the caller read the petition)."""
     quote = connection.ops.quote_name
     petitions, mandates = quote(RecallPetition._meta.db_table), quote(Mandate._meta.db_table)
+    communes = quote(Commune._meta.db_table)
     lock = " FOR UPDATE OF p" if connection.vendor == "postgresql" else ""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT p.state, m.ended_at IS NOT NULL FROM {petitions} p "
-            f"JOIN {mandates} m ON m.id = p.mandate_id WHERE p.id = %s{lock}",
+            f"SELECT p.state, m.ended_at IS NOT NULL, c.constitution FROM {petitions} p "
+            f"JOIN {mandates} m ON m.id = p.mandate_id JOIN {communes} c ON c.id = m.commune_id "
+            f"WHERE p.id = %s{lock}",
             [petition.pk],
         )
-        petition.state, ended = cursor.fetchone()
+        petition.state, ended, constitution = cursor.fetchone()
+    field = Commune._meta.get_field("constitution")
+    commune = petition.mandate.commune
+    commune.constitution = field.from_db_value(constitution, field.cached_col, connection)
     if ended:
         raise MandateEnded(
             f"{petition.mandate.person.full_name}'s mandate has ended: "
