@@ -57,9 +57,11 @@ def test_the_count_agrees_with_the_join_as_members_come_and_go(
         members.do_amend_constitution(commune, actor=operator, rules=rules, reason="Test.")
         commune.refresh_from_db()
         petition = m.do_open_petition(seated["Citoyen 0"], actor=voters[2], reason="Reason.")
-    for n, user in enumerate(voters[3:8], start=2):
+    for n, user in enumerate(voters[3:9], start=2):
         with clock.frozen(at(n)):
             m.do_sign_petition(petition, actor=user)
+    with clock.frozen(at(9)):
+        m.do_withdraw_signature(petition, actor=voters[8])  # given and taken back
     moves = [(voters[3], bourse), (voters[4], bourse), (voters[4], louvre), (voters[5], bourse)]
     for n, (user, section) in enumerate(moves, start=10):
         with clock.frozen(at(n)):
@@ -67,6 +69,9 @@ def test_the_count_agrees_with_the_join_as_members_come_and_go(
             members.do_move_member(membership, actor=operator, section=section)
             assert queries.count_signatures(petition) == queries.valid_signatures(petition).count()
     assert queries.count_signatures(petition) == 4  # 6 signed; 3 and 5 left, 4 came back
+    petition.refresh_from_db()
+    live = Signature.objects.filter(petition=petition, withdrawn_at__isnull=True).count()
+    assert petition.live_signatures == live == 6
 
 
 def test_a_petition_against_a_mandate_ended_since_takes_no_signature(seated, voters, operator):

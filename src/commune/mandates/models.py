@@ -166,6 +166,10 @@ class RecallPetition(models.Model):
     # and close together; the recall's outcome seats its winner or cancels it.
     is_same_ballot = models.BooleanField(_("replacement on the same ballot"), default=False)
     settled_at = models.DateTimeField(null=True, blank=True)
+    # Signatures given and not withdrawn, whoever has moved away since: kept by the actions
+    # that sign and withdraw, under the petition's lock, so that counting the signatures
+    # that count does not read them all at every signature (`queries.count_signatures`).
+    live_signatures = models.PositiveIntegerField(_("live signatures"), default=0)
 
     class Meta:
         verbose_name = _("recall petition")

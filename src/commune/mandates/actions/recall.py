@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 
 from commune import clock
 from commune.communes.access import Actor, Operator
@@ -143,17 +144,26 @@ def do_open_petition(mandate: Mandate, *, actor: Actor, reason: str) -> RecallPe
 
 
 def _insert_signature(petition: RecallPetition, person: Person) -> bool:
-    """Sign; False if this person's signature is already there. The partial unique constraint
-    (one live signature each) is the guard, under concurrent requests too, with no savepoint."""
-    table = connection.ops.quote_name(Signature._meta.db_table)
+    """Sign, and count it among the petition's live signatures (the caller holds the
+    petition's lock); False if this person's signature is already there. The partial unique
+    constraint (one live signature each) is the guard, under concurrent requests too, with
+    no savepoint."""
+    quote = connection.ops.quote_name
     signed_at = connection.ops.adapt_datetimefield_value(clock.now())
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (petition_id, person_id, signed_at) VALUES (%s, %s, %s) "
-            "ON CONFLICT DO NOTHING RETURNING id",
+            f"INSERT INTO {quote(Signature._meta.db_table)} (petition_id, person_id, signed_at) "
+            "VALUES (%s, %s, %s) ON CONFLICT DO NOTHING RETURNING id",
             [petition.pk, person.pk, signed_at],
         )
-        return cursor.fetchone() is not None
+        if cursor.fetchone() is None:
+            return False
+        cursor.execute(
+            f"UPDATE {quote(RecallPetition._meta.db_table)} "
+            "SET live_signatures = live_signatures + 1 WHERE id = %s",
+            [petition.pk],
+        )
+    return True
 
 
 def _sign(petition: RecallPetition, person: Person, actor: Actor) -> Signed:
@@ -235,6 +245,9 @@ def do_withdraw_signature(petition: RecallPetition, *, actor: Actor) -> RecallPe
         ).update(withdrawn_at=clock.now())
         if not withdrawn:
             raise PetitionClosed("you have not signed this petition")
+        RecallPetition.objects.filter(pk=petition.pk).update(
+            live_signatures=F("live_signatures") - 1
+        )
         append_entry(
             petition.mandate.commune,
             "recall.signature_withdrawn",
