@@ -28,7 +28,7 @@ from commune.elections.models import Election
 from commune.journal.record import append_entry
 from commune.mandates import queries
 from commune.mandates.actions import same_ballot
-from commune.mandates.actions.common import KEEP, RECALL, RULE
+from commune.mandates.actions.common import KEEP, RECALL, RULE, recall_vote_title
 from commune.mandates.actions.ending import end_mandate
 from commune.mandates.errors import (
     AlreadySigned,
@@ -309,8 +309,7 @@ def _open_recall_vote(petition: RecallPetition, signatures: int) -> None:
         vote = elections.do_call_election(
             mandate.commune,
             actor=RULE,
-            title=f"Recall of {mandate.person.full_name}, delegate of section "
-            f"{mandate.section.number if mandate.section else '?'}"[:200],
+            title=recall_vote_title(mandate),
             section=mandate.section,
             options=[RECALL, KEEP],
             opens_at=now,
@@ -368,9 +367,10 @@ def settle_recall(election: Election) -> None:
     )
     now = clock.now()
     by_election = petition.by_election if petition.is_same_ballot else None
-    if carried and mandate.ended_at is None:
+    in_office = mandate.ended_at is None
+    if carried and in_office:
         end_mandate(mandate, actor=RULE, reason=Mandate.EndReason.RECALL, at=now)
-    if carried and mandate.ended_at is None and not petition.is_same_ballot:
+    if carried and in_office and not petition.is_same_ballot:
         opens = now + dt.timedelta(days=rules.by_election_after_days)
         by_election = elections.do_call_election(
             mandate.commune,

@@ -30,7 +30,7 @@ from commune.elections.models import Election
 from commune.errors import InvalidInput
 from commune.journal.record import append_entry
 from commune.mandates import queries
-from commune.mandates.actions.common import KEEP, RECALL, RULE
+from commune.mandates.actions.common import KEEP, RECALL, RULE, recall_vote_title
 from commune.mandates.actions.seating import do_certify_election
 from commune.mandates.errors import NoSameBallot, PairedWithRecall, StandsAgainstOwnRecall
 from commune.mandates.models import RecallPetition
@@ -49,7 +49,7 @@ def call_pair(petition: RecallPetition, rules: RecallRules, now: dt.datetime) ->
     vote = elections.do_call_election(
         mandate.commune,
         actor=RULE,
-        title=f"Recall of {mandate.person.full_name}, delegate of section {number}"[:200],
+        title=recall_vote_title(mandate),
         section=section,
         options=[RECALL, KEEP],
         opens_at=opens,
