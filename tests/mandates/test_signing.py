@@ -115,3 +115,24 @@ def test_the_constitution_as_amended_since_the_petition_was_read_applies(
         m.do_sign_petition(petition, actor=voters[3])  # `petition` as read before the change
     entry = JournalEntry.objects.filter(kind="recall.signed").order_by("-pk").first()
     assert entry is not None and '"signer":null' in entry.data.replace(" ", "")
+
+
+def test_the_member_is_looked_up_by_their_one_open_membership_not_by_the_section(
+    commune, louvre, voters
+):
+    """Without statistics, SQLite took the (section, ended_at) index and walked the section's
+    open memberships until the signer's: each signature cost more than the one before."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    person = Person.objects.get(user=voters[3])
+    with CaptureQueriesContext(connection) as captured:
+        queries.section_member(louvre, voters[3].pk)
+        queries.is_section_member(louvre, person)
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL plans from its statistics")
+    for query in captured.captured_queries:
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN QUERY PLAN " + query["sql"])
+            plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+        assert "USING INDEX one_open_membership_per_commune" in plan, plan
