@@ -42,6 +42,7 @@ from loadgen import (  # noqa: E402
     free_port,
     group_cpu_seconds,
     load,
+    postgres_cpu_seconds,
     request_bytes,
     say,
     start_server,
@@ -187,11 +188,12 @@ def bench_casting(commune: Any, args: argparse.Namespace, vendor: str) -> None:
     posts = ballot_posts(election.pk, names, sessions)
     try:
         warm = load(port, posts[: args.clients], args.clients, "ballots")
-        cpu = group_cpu_seconds(server.pid), time.process_time()
+        cpu = group_cpu_seconds(server.pid), time.process_time(), postgres_cpu_seconds()
         run = load(port, posts[args.clients :], args.clients, "ballots")
         user, system = (b - a for a, b in zip(cpu[0], group_cpu_seconds(server.pid), strict=True))
         server_cpu = user + system
         client_cpu = time.process_time() - cpu[1]
+        database_cpu = postgres_cpu_seconds() - cpu[2]
     finally:
         stop_server(server)
     cast = run.statuses.get(201, 0)
@@ -217,6 +219,8 @@ def bench_casting(commune: Any, args: argparse.Namespace, vendor: str) -> None:
         f"load generator {client_cpu / cast * 1e3:.2f} ms "
         f"(machine load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
     )
+    if vendor == "postgresql":
+        print(f"  PostgreSQL's CPU          {database_cpu / cast * 1e3:.2f} ms per ballot")
     print(f"  answers                  {dict(sorted(run.statuses.items()))}")
     for status, body in [a for a in run.answers if a[0] != 201][:3]:
         print(f"    {status} {body[:300]!r}")

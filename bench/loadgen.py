@@ -15,7 +15,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,18 +64,30 @@ def stop_server(server: subprocess.Popen[bytes]) -> None:
         server.wait()
 
 
-def group_cpu_seconds(group: int) -> tuple[float, float]:
-    """CPU time (user, system) of the live processes of a process group (Linux /proc)."""
+def _cpu_seconds(wanted: Callable[[str, list[str]], bool]) -> tuple[float, float]:
+    """CPU time (user, system) of the live processes `wanted(name, fields)` (Linux /proc)."""
     user = system = 0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
+            head, tail = stat.read_text().rsplit(")", 1)
+        except (OSError, ValueError):
             continue
-        if int(fields[2]) == group:  # pgrp
+        fields = tail.split()
+        if wanted(head.partition("(")[2], fields):
             user, system = user + int(fields[11]), system + int(fields[12])  # utime, stime
     tick = os.sysconf("SC_CLK_TCK")
     return user / tick, system / tick
+
+
+def group_cpu_seconds(group: int) -> tuple[float, float]:
+    """CPU time (user, system) of the live processes of a process group."""
+    return _cpu_seconds(lambda _name, fields: int(fields[2]) == group)  # pgrp
+
+
+def postgres_cpu_seconds() -> float:
+    """CPU time of the machine's PostgreSQL processes (its backends stay connected for the
+    whole run: the server keeps its connections). Zero where PostgreSQL runs elsewhere."""
+    return sum(_cpu_seconds(lambda name, _fields: name == "postgres"))
 
 
 def request_bytes(method: str, path: str, session: str, body: bytes) -> bytes:

@@ -126,7 +126,7 @@ class Voters:
 
 @pytest.mark.slow
 def test_acknowledged_ballots_survive_sigkill_of_the_server(committed_db, tmp_path):
-    state = live.open_question(600)
+    state = live.open_question(3000)
     election = state.election
     voters = Voters(live.sessions_for(state.users))
     env = live.process_env(tmp_path)

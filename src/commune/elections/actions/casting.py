@@ -25,7 +25,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import connection
 
 from commune import clock
 from commune.communes.access import Actor
@@ -33,7 +33,7 @@ from commune.elections import access, ballots, kept
 from commune.elections.actions.lifecycle import do_settle_election
 from commune.elections.errors import AlreadyVoted, NotOpen
 from commune.elections.models import Ballot, Election, Voted
-from commune.writers import one_writer
+from commune.writers import in_turn
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,9 +154,12 @@ def do_cast_ballot(
     if connection.vendor == "postgresql":
         _cast_in_database(election, person_id, clean.marks, clean.is_blank, receipt)
         return Receipt(receipt, ballots.marks_as_names(clean.marks, names) if clean.marks else None)
-    with one_writer(), transaction.atomic():
+
+    def write() -> None:  # in a transaction with the casts that wait beside it (`in_turn`)
         _check_open(election)
         if not _insert_voted(election, person_id):
             raise AlreadyVoted(f"you have already voted in {election.title}")
         _write_shuffled(election, clean.marks, clean.is_blank, receipt)
+
+    in_turn(write)
     return Receipt(receipt, ballots.marks_as_names(clean.marks, names) if clean.marks else None)

@@ -41,7 +41,7 @@ from commune.mandates.models import Mandate, RecallPetition, Signature
 from commune.members import queries as member_queries
 from commune.members.models import Person
 from commune.text import clean_text
-from commune.writers import one_writer
+from commune.writers import in_turn
 
 __all__ = ["KEEP", "RECALL"]  # the options of a recall vote's ballot (`common`)
 
@@ -228,9 +228,8 @@ def do_sign_petition(petition: RecallPetition, *, actor: Actor) -> Signed:
     the petition and opens the recall vote, in the same transaction."""
     person = _signer(petition.mandate, actor)
     petition = do_settle_petition(petition)  # an expired petition is recorded so first
-    with one_writer(), transaction.atomic():
-        petition = _locked_open(petition)
-        return _sign(petition, person, actor)
+    # In one transaction with the signatures waiting beside it (`in_turn`: one commit).
+    return in_turn(lambda: _sign(_locked_open(petition), person, actor))
 
 
 def do_withdraw_signature(petition: RecallPetition, *, actor: Actor) -> RecallPetition:
