@@ -315,3 +315,38 @@ def test_a_sections_assembly_never_names_its_absent_members(commune, delegates, 
     a.do_close_division(division, actor=operator)
     closed = _payload("division.closed")
     assert closed["yes"] == ["Délégué 0"] and closed["absent"] == []
+
+
+def test_a_member_of_a_sections_assembly_is_found_by_their_own_memberships(
+    commune, delegates, operator
+):
+    """Whether someone sits in a section's assembly is read from their own memberships (the
+    index on the person): with the section among the conditions, SQLite without statistics
+    took the index on (section, started_at, ended_at) and walked the section's members
+    (16 ms in a section of 100,000, at every page of the assembly a member opens)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from commune.members import actions as members
+    from commune.members.models import Person, Section
+
+    louvre = Section.objects.get(commune=commune, number=1)
+    bourse = Section.objects.get(commune=commune, number=2)
+    assembly = a.do_create_body(
+        commune, actor=operator, kind="assembly", name="Assemblée du Louvre", section=louvre
+    )
+    member = Person.objects.get(user=delegates[0])
+    moved = Person.objects.get(user=delegates[1])
+    before = moved.memberships.get(ended_at__isnull=True)
+    members.do_move_member(before, actor=operator, section=bourse)
+    with CaptureQueriesContext(connection) as captured:
+        assert queries.is_member(assembly, member)
+        assert not queries.is_member(assembly, moved)
+    assert queries.is_member(assembly, moved, at=before.started_at)  # a member then
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL plans from its statistics")
+    for query in captured.captured_queries:
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN QUERY PLAN " + query["sql"])
+            plan = " | ".join(str(row[-1]) for row in cursor.fetchall())
+        assert "(person_id=?)" in plan and "section_id=?" not in plan, plan

@@ -108,3 +108,52 @@ def test_cli_import_reports_lines_and_exits_nonzero(paris, tmp_path, capsys):
     path.write_text(GOOD, encoding="utf-8")
     call_command("import_members", str(path), commune=paris.slug)
     assert Membership.objects.filter(commune=paris).count() == 3
+
+
+def _statistics(table: str) -> list[tuple[str, str]]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT idx, stat FROM sqlite_stat1 WHERE tbl = %s ORDER BY idx", [table])
+        return cursor.fetchall()
+
+
+def _forget_statistics() -> None:
+    """Empty SQLite's statistics and make the connection read them again: taken inside the
+    test's transaction, they would be rolled back on disk but stay in the connection's
+    memory, and other tests' plans would be made from them."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE sqlite_schema")  # makes sqlite_stat1 if there is none
+        cursor.execute("DELETE FROM sqlite_stat1")
+        cursor.execute("ANALYZE sqlite_schema")  # read again: none
+
+
+def test_sqlite_takes_planner_statistics_after_an_import_and_after_migrate(
+    paris, operator, django_capture_on_commit_callbacks
+):
+    """A member list grows the roll by thousands at once: once it is committed, SQLite's
+    planner statistics are taken again (commune.planner), as after `migrate`. Nothing is
+    run on PostgreSQL, whose autovacuum keeps its own."""
+    from django.db import connection
+
+    from commune import planner
+
+    rows, _problems = parse_member_csv(GOOD)
+    with django_capture_on_commit_callbacks() as callbacks:
+        actions.do_import_members(paris, actor=operator, rows=rows)
+    assert planner.refresh_statistics in callbacks
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL keeps its own statistics")
+    try:
+        _forget_statistics()
+        planner.refresh_statistics()
+        indexes = dict(_statistics("members_membership"))
+        assert "one_open_membership_per_commune" in indexes, indexes
+        assert indexes["membership_section_left"].split()[0] == str(Membership.objects.count())
+        _forget_statistics()
+        call_command("migrate", verbosity=0)
+        assert _statistics("members_membership")
+    finally:
+        _forget_statistics()

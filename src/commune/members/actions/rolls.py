@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 
 from django.db import IntegrityError, transaction
 
-from commune import clock
+from commune import clock, planner
 from commune.communes import access
 from commune.communes.access import Actor
 from commune.communes.models import Commune
@@ -188,6 +188,9 @@ def do_import_members(
             {"admitted": {str(k): v for k, v in sorted(counts.items())}, "total": len(placed)},
             actor=actor,
         )
+        # The roll grew by thousands at once: SQLite's planner statistics are taken again
+        # once it is committed (commune.planner; nothing on PostgreSQL).
+        transaction.on_commit(planner.refresh_statistics)
     return dict(counts)
 
 
