@@ -131,10 +131,7 @@ def test_the_member_is_looked_up_by_their_one_open_membership_not_by_the_section
         queries.is_section_member(louvre, person)
     if connection.vendor != "sqlite":
         pytest.skip("PostgreSQL plans from its statistics")
-    for query in captured.captured_queries:
-        with connection.cursor() as cursor:
-            cursor.execute("EXPLAIN QUERY PLAN " + query["sql"])
-            plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    for _sql, plan in _plans(captured):
         assert "USING INDEX one_open_membership_per_commune" in plan, plan
 
 
